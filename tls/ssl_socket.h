@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: LGPL-3.0-or-later
+#pragma once
+
+#include <QtCore/QList>
+#include <QtCore/QRegExp>
+#include <QtCore/QScopedPointer>
+#include <QtNetwork/QSslCertificate>
+#include <QtNetwork/QSslCipher>
+#include <QtNetwork/QSslConfiguration>
+#include <QtNetwork/QSslError>
+#include <QtNetwork/QSslKey>
+#include <QtNetwork/QTcpSocket>
+
+#include <mailwire/tls_export.h>
+
+class QSslPreSharedKeyAuthenticator;
+
+namespace mailwire {
+
+class SslSocketPrivate;
+
+/// A TLS socket with the API of Qt 5's QSslSocket, implemented on OpenSSL 3.
+///
+/// It wraps a plain QTcpSocket and a TLS engine over memory BIOs. Differences from
+/// QSslSocket (all stricter, all tested):
+/// - startClientEncryption()/startServerEncryption() fail with SslInvalidUserDataError and
+///   close the connection if any unread plaintext byte is buffered, because in STARTTLS the
+///   peer may not speak before the handshake; such bytes are an injection.
+/// - A TCP close without TLS close_notify after the handshake is reported as truncation
+///   (SslInternalError, "TLS stream truncated ..."), never as a clean end of stream; a
+///   close_notify is RemoteHostClosedError, as in QSslSocket.
+/// - TLS 1.2 is the minimum for SecureProtocols; SslV2/SslV3 are refused with
+///   SslInvalidUserDataError.
+/// - socketDescriptor() answers -1 (the descriptor belongs to the inner socket).
+class MAILWIRE_TLS_EXPORT SslSocket : public QTcpSocket
+{
+    Q_OBJECT
+public:
+    /// Same values as QSslSocket::SslMode.
+    enum SslMode { UnencryptedMode, SslClientMode, SslServerMode };
+    Q_ENUM(SslMode)
+    /// Same values as QSslSocket::PeerVerifyMode.
+    enum PeerVerifyMode { VerifyNone, QueryPeer, VerifyPeer, AutoVerifyPeer };
+    Q_ENUM(PeerVerifyMode)
+
+    explicit SslSocket(QObject *parent = nullptr);
+    ~SslSocket() override;
+
+    /// Connects in plain mode; the handshake starts only with startClientEncryption().
+    void connectToHost(const QString &hostName, quint16 port, OpenMode openMode = ReadWrite,
+                       NetworkLayerProtocol protocol = AnyIPProtocol) override;
+    using QAbstractSocket::connectToHost;
+    /// Connects and starts the client handshake as soon as TCP is up.
+    void connectToHostEncrypted(const QString &hostName, quint16 port, OpenMode mode = ReadWrite,
+                                NetworkLayerProtocol protocol = AnyIPProtocol);
+    /// As above, but verifies the certificate (and sends SNI) for sslPeerName.
+    void connectToHostEncrypted(const QString &hostName, quint16 port, const QString &sslPeerName,
+                                OpenMode mode = ReadWrite,
+                                NetworkLayerProtocol protocol = AnyIPProtocol);
+    void disconnectFromHost() override;
+
+    bool setSocketDescriptor(qintptr socketDescriptor, SocketState state = ConnectedState,
+                             OpenMode openMode = ReadWrite) override;
+    void setSocketOption(QAbstractSocket::SocketOption option, const QVariant &value) override;
+    QVariant socketOption(QAbstractSocket::SocketOption option) override;
+
+    SslMode mode() const;
+    bool isEncrypted() const;
+
+    QSsl::SslProtocol protocol() const;
+    void setProtocol(QSsl::SslProtocol protocol);
+
+    PeerVerifyMode peerVerifyMode() const;
+    void setPeerVerifyMode(PeerVerifyMode mode);
+    int peerVerifyDepth() const;
+    void setPeerVerifyDepth(int depth);
+    QString peerVerifyName() const;
+    void setPeerVerifyName(const QString &hostName);
+
+    // QIODevice / QAbstractSocket overrides
+    qint64 bytesAvailable() const override;
+    qint64 bytesToWrite() const override;
+    bool canReadLine() const override;
+    void close() override;
+    bool atEnd() const override;
+    /// Sends pending data without blocking; true if anything was written.
+    bool flush();
+    /// Immediately closes the connection, dropping pending data; no close_notify.
+    void abort();
+    void setReadBufferSize(qint64 size) override;
+    qint64 encryptedBytesAvailable() const;
+    qint64 encryptedBytesToWrite() const;
+
+    QSslConfiguration sslConfiguration() const;
+    void setSslConfiguration(const QSslConfiguration &config);
+
+    void setLocalCertificateChain(const QList<QSslCertificate> &localChain);
+    QList<QSslCertificate> localCertificateChain() const;
+    void setLocalCertificate(const QSslCertificate &certificate);
+    void setLocalCertificate(const QString &fileName, QSsl::EncodingFormat format = QSsl::Pem);
+    QSslCertificate localCertificate() const;
+    QSslCertificate peerCertificate() const;
+    QList<QSslCertificate> peerCertificateChain() const;
+    QSslCipher sessionCipher() const;
+    QSsl::SslProtocol sessionProtocol() const;
+
+    void setPrivateKey(const QSslKey &key);
+    void setPrivateKey(const QString &fileName, QSsl::KeyAlgorithm algorithm = QSsl::Rsa,
+                       QSsl::EncodingFormat format = QSsl::Pem,
+                       const QByteArray &passPhrase = QByteArray());
+    QSslKey privateKey() const;
+
+    bool addCaCertificates(const QString &path, QSsl::EncodingFormat format = QSsl::Pem,
+                           QRegExp::PatternSyntax syntax = QRegExp::FixedString);
+    void addCaCertificate(const QSslCertificate &certificate);
+    void addCaCertificates(const QList<QSslCertificate> &certificates);
+
+    static void addDefaultCaCertificate(const QSslCertificate &certificate);
+    static bool addDefaultCaCertificates(const QString &path,
+                                         QSsl::EncodingFormat encoding = QSsl::Pem,
+                                         QRegExp::PatternSyntax syntax = QRegExp::FixedString);
+    static void addDefaultCaCertificates(const QList<QSslCertificate> &certificates);
+
+    bool waitForConnected(int msecs = 30000) override;
+    /// Waits until encrypted() was emitted; false on failure, timeout or if already encrypted.
+    bool waitForEncrypted(int msecs = 30000);
+    bool waitForReadyRead(int msecs = 30000) override;
+    bool waitForBytesWritten(int msecs = 30000) override;
+    bool waitForDisconnected(int msecs = 30000) override;
+
+    /// The verification errors of the last handshake (the list sslErrors() was emitted with).
+    QList<QSslError> sslErrors() const;
+
+    static bool supportsSsl();
+    static long sslLibraryVersionNumber();
+    static QString sslLibraryVersionString();
+    static long sslLibraryBuildVersionNumber();
+    static QString sslLibraryBuildVersionString();
+
+    /// Lets a handshake paused by PauseOnSslErrors go on (the errors must have been ignored).
+    void resume() override;
+
+public Q_SLOTS:
+    /// Starts a delayed client handshake (STARTTLS). Fails, closing the connection, if any
+    /// unread plaintext byte is buffered: the peer may not speak before our ClientHello.
+    void startClientEncryption();
+    /// Starts a delayed server handshake. Fails like startClientEncryption() on buffered bytes.
+    void startServerEncryption();
+    void ignoreSslErrors();
+
+public:
+    void ignoreSslErrors(const QList<QSslError> &errors);
+
+Q_SIGNALS:
+    void encrypted();
+    void peerVerifyError(const QSslError &error);
+    void sslErrors(const QList<QSslError> &errors);
+    void modeChanged(mailwire::SslSocket::SslMode newMode);
+    void encryptedBytesWritten(qint64 totalBytes);
+    void preSharedKeyAuthenticationRequired(QSslPreSharedKeyAuthenticator *authenticator);
+
+protected:
+    qint64 readData(char *data, qint64 maxlen) override;
+    qint64 readLineData(char *data, qint64 maxlen) override;
+    qint64 writeData(const char *data, qint64 len) override;
+
+private:
+    friend class SslSocketPrivate;
+    QScopedPointer<SslSocketPrivate> d;
+    Q_DISABLE_COPY(SslSocket)
+};
+
+} // namespace mailwire
