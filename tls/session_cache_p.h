@@ -15,6 +15,11 @@ namespace mailwire::detail {
 class SessionCache
 {
 public:
+    SessionCache() = default;
+    ~SessionCache();
+    SessionCache(const SessionCache &) = delete;
+    SessionCache &operator=(const SessionCache &) = delete;
+
     /// Keeps a reference to session under key, replacing an older one.
     void store(const QByteArray &key, SSL_SESSION *session);
     /// A new reference to the session under key, or null. The caller frees it.
@@ -26,8 +31,6 @@ private:
     static constexpr int MaxEntries = 256;
     mutable QMutex m_mutex;
     QHash<QByteArray, SSL_SESSION *> m_sessions;  // each holds one reference
-public:
-    ~SessionCache();
 };
 
 } // namespace mailwire::detail

@@ -92,8 +92,12 @@ public:
     using PskHandler = std::function<void(QSslPreSharedKeyAuthenticator *)>;
     void setPskHandler(PskHandler handler) { m_pskHandler = std::move(handler); }
 
-private:
-    Status fail(const QString &what);
+    /// The key this client's sessions are stored under (host:port), empty on a server.
+    const QByteArray &sessionKey() const { return m_sessionKey; }
+    /// The engine that owns ssl (set by begin()), for OpenSSL callbacks.
+    static TlsEngine *fromSsl(const SSL *ssl);
+
+    // OpenSSL callbacks, installed on the SSL_CTX by TlsContext.
     static int verifyCallback(int ok, X509_STORE_CTX *store);
     static unsigned int pskClientCallback(SSL *ssl, const char *hint, char *identity,
                                           unsigned int maxIdentityLength, unsigned char *psk,
@@ -101,12 +105,18 @@ private:
     static unsigned int pskServerCallback(SSL *ssl, const char *identity, unsigned char *psk,
                                           unsigned int maxPskLength);
 
+private:
+    Status fail(const QString &what);
+    Status endOfStream();
+
     std::shared_ptr<TlsContext> m_context;
     SslPtr m_ssl;
     BIO *m_in = nullptr;   // owned by m_ssl after SSL_set_bio
     BIO *m_out = nullptr;  // owned by m_ssl after SSL_set_bio
     QByteArray m_sessionKey;
     QList<VerifyFailure> m_verifyFailures;
+    mutable QList<QSslCertificate> m_peerChain;  // converted on first use
+    mutable bool m_peerChainConverted = false;
     QString m_lastError;
     PskHandler m_pskHandler;
     bool m_established = false;

@@ -1,0 +1,536 @@
+// SPDX-License-Identifier: LGPL-3.0-or-later
+// SslSocket's TLS machinery: the upgrade, the one pump, verification decisions, and the
+// QIODevice read/write side.
+#include "ssl_socket_p.h"
+
+#include "openssl_convert_p.h"
+
+#include <cstring>
+
+#include <QtCore/QMetaMethod>
+#include <QtNetwork/QSslPreSharedKeyAuthenticator>
+
+#ifdef Q_OS_UNIX
+#include <sys/ioctl.h>
+#endif
+
+namespace mailwire {
+
+using detail::TlsEngine;
+
+namespace {
+
+constexpr qint64 ScratchSize = 64 * 1024;     // one ciphertext move
+constexpr qint64 DecryptChunk = 16 * 1024;    // one TLS record of plaintext
+constexpr qint64 EncryptChunk = 64 * 1024;    // bounds ciphertext held in memory per turn
+
+qint64 kernelBytesAvailable(const QTcpSocket *socket)
+{
+#ifdef Q_OS_UNIX
+    int pending = 0;
+    if (socket->socketDescriptor() >= 0 && ::ioctl(int(socket->socketDescriptor()), FIONREAD, &pending) == 0)
+        return pending;
+#else
+    Q_UNUSED(socket)
+#endif
+    return 0;
+}
+
+} // namespace
+
+qint64 SslSocketPrivate::bufferedPlaintextSize() const
+{
+    // QIODevice's own read-ahead on the outer device, the inner socket's buffer, and what
+    // the kernel has received but nobody has read yet.
+    const qint64 outer = q->QIODevice::bytesAvailable();
+    return outer + (plain ? plain->bytesAvailable() + kernelBytesAvailable(plain) : 0);
+}
+
+void SslSocket::startClientEncryption()
+{
+    d->startEncryption(SslClientMode);
+}
+
+void SslSocket::startServerEncryption()
+{
+    d->startEncryption(SslServerMode);
+}
+
+void SslSocketPrivate::startEncryption(SslSocket::SslMode newMode)
+{
+    if (mode != SslSocket::UnencryptedMode) {
+        qCWarning(lcMailwireTls, "SslSocket: cannot start handshake on non-plain connection");
+        return;
+    }
+    if (!plain || q->state() != QAbstractSocket::ConnectedState) {
+        qCWarning(lcMailwireTls, "SslSocket: cannot start handshake when not connected");
+        return;
+    }
+    // In STARTTLS the peer speaks only after the handshake starts. Anything already here
+    // was sent before the upgrade (an injection) and must never reach the application.
+    const qint64 injected = bufferedPlaintextSize();
+    if (injected > 0) {
+        setErrorAndEmit(QAbstractSocket::SslInvalidUserDataError,
+                        SslSocket::tr("Peer sent %1 unexpected byte(s) before the TLS handshake")
+                            .arg(injected));
+        q->abort();
+        return;
+    }
+    QString error;
+    std::shared_ptr<detail::TlsContext> context =
+        detail::TlsContext::obtain(settingsFor(newMode), &error);
+    if (!context) {
+        setErrorAndEmit(QAbstractSocket::SslInvalidUserDataError, error);
+        q->abort();
+        return;
+    }
+    mode = newMode;
+    emit q->modeChanged(mode);
+    engine = std::make_unique<TlsEngine>(std::move(context));
+    engine->setPskHandler([this](QSslPreSharedKeyAuthenticator *authenticator) {
+        emit q->preSharedKeyAuthenticationRequired(authenticator);
+    });
+    const bool client = newMode == SslSocket::SslClientMode;
+    const QString peerName = client ? effectivePeerName() : QString();
+    const QByteArray sessionKey = client && !peerName.isEmpty()
+        ? peerName.toUtf8() + '@' + q->peerName().toUtf8() + ':' + QByteArray::number(q->peerPort())
+        : QByteArray();
+    if (!engine->begin(peerName, sessionKey)) {
+        handshakeFailed = true;
+        setErrorAndEmit(QAbstractSocket::SslInternalError, engine->lastError());
+        q->abort();
+        return;
+    }
+    pump();
+}
+
+QString SslSocketPrivate::effectivePeerName() const
+{
+    if (configuration.testSslOption(QSsl::SslOptionDisableServerNameIndication)
+        && verificationPeerName.isEmpty())
+        return q->peerName();
+    return verificationPeerName.isEmpty() ? q->peerName() : verificationPeerName;
+}
+
+void SslSocketPrivate::pump()
+{
+    if (inPump || !engine || !engine->isActive() || paused)
+        return;
+    inPump = true;
+    bool moved = true;
+    while (moved && engine && engine->isActive() && !paused && !handshakeFailed) {
+        moved = false;
+        if (connectionEncrypted)
+            moved |= encryptPendingWrites();
+        moved |= flushCiphertext();
+        moved |= feedCiphertext();
+        if (!connectionEncrypted && !handshakeFailed) {
+            moved |= advanceHandshake();
+            if (!engine || handshakeFailed || paused)
+                break;
+        }
+        if (connectionEncrypted)
+            moved |= decryptAvailable();
+        if (connectionEncrypted)
+            moved |= flushCiphertext();
+    }
+    inPump = false;
+    if (pendingClose && connectionEncrypted && engine && writeBufferPos >= writeBuffer.size()
+        && q->state() == QAbstractSocket::ClosingState) {
+        pendingClose = false;
+        sendCloseNotifyAndDisconnect();
+    }
+}
+
+bool SslSocketPrivate::encryptPendingWrites()
+{
+    if (writeBufferPos >= writeBuffer.size())
+        return false;
+    qint64 total = 0;
+    while (writeBufferPos < writeBuffer.size()) {
+        const qint64 chunk = qMin<qint64>(EncryptChunk, writeBuffer.size() - writeBufferPos);
+        const qint64 written = engine->encrypt(writeBuffer.constData() + writeBufferPos, chunk);
+        if (written < 0) {
+            setErrorAndEmit(QAbstractSocket::SslInternalError, engine->lastError());
+            q->abort();
+            return false;
+        }
+        if (written == 0)
+            break;
+        writeBufferPos += written;
+        total += written;
+        flushCiphertext();  // keep at most one chunk of ciphertext in memory
+    }
+    if (writeBufferPos >= writeBuffer.size()) {
+        writeBuffer.clear();
+        writeBufferPos = 0;
+    }
+    if (total > 0)
+        emit q->bytesWritten(total);
+    return total > 0;
+}
+
+bool SslSocketPrivate::flushCiphertext()
+{
+    if (!engine || !plain)
+        return false;
+    bool moved = false;
+    while (engine && engine->pendingCiphertextOut() > 0) {
+        if (scratch.size() < ScratchSize)
+            scratch.resize(int(ScratchSize));
+        const qint64 taken = engine->takeCiphertext(scratch.data(), ScratchSize);
+        if (taken <= 0)
+            break;
+        if (plain->write(scratch.constData(), taken) != taken) {
+            setErrorAndEmit(plain->error(), plain->errorString());
+            return moved;
+        }
+        moved = true;
+    }
+    return moved;
+}
+
+bool SslSocketPrivate::feedCiphertext()
+{
+    if (!plain || readBufferFull())
+        return false;
+    bool moved = false;
+    qint64 available = plain->bytesAvailable();
+    while (available > 0 && engine) {
+        if (scratch.size() < ScratchSize)
+            scratch.resize(int(ScratchSize));
+        const qint64 got = plain->read(scratch.data(), qMin(available, ScratchSize));
+        if (got <= 0)
+            break;
+        engine->feedCiphertext(scratch.constData(), got);
+        moved = true;
+        available = plain->bytesAvailable();
+    }
+    return moved;
+}
+
+bool SslSocketPrivate::advanceHandshake()
+{
+    const TlsEngine::Status status = engine->handshake();
+    if (status == TlsEngine::Status::WantsPeerData)
+        return false;
+    flushCiphertext();  // our Finished, or the alert that explains a failure
+    if (status != TlsEngine::Status::Established) {
+        handshakeFailed = true;
+        setErrorAndEmit(QAbstractSocket::SslHandshakeFailedError, engine->lastError());
+        if (plain)
+            plain->flush();
+        q->abort();
+        return false;
+    }
+    if (!checkSslErrors())
+        return false;
+    finishHandshake();
+    return true;
+}
+
+QList<QSslError> SslSocketPrivate::translatedVerifyErrors() const
+{
+    QList<QSslError> errors;
+    const QList<QSslCertificate> chain = engine->peerCertificateChain();
+    const bool verifies = engine && settingsFor(mode).verifiesPeer();
+    if (verifies && chain.isEmpty())
+        errors << QSslError(QSslError::NoPeerCertificate);
+    for (const detail::VerifyFailure &failure : engine->verifyFailures()) {
+        const QSslError error(detail::toQSslError(failure.code), chain.value(failure.depth));
+        if (!errors.contains(error))
+            errors << error;
+    }
+    return errors;
+}
+
+bool SslSocketPrivate::verifyErrorsHaveBeenIgnored() const
+{
+    if (!ignoreErrorsList.isEmpty()) {
+        for (const QSslError &error : sslErrors) {
+            if (!ignoreErrorsList.contains(error))
+                return false;
+        }
+        return true;
+    }
+    return ignoreAllSslErrors;
+}
+
+bool SslSocketPrivate::checkSslErrors()
+{
+    const QList<QSslError> errors = translatedVerifyErrors();
+    for (const QSslError &error : errors) {
+        emit q->peerVerifyError(error);
+        if (q->state() != QAbstractSocket::ConnectedState || !engine)
+            return false;  // a slot aborted
+    }
+    sslErrors = errors;
+    if (sslErrors.isEmpty())
+        return true;
+    emit q->sslErrors(sslErrors);
+    if (!engine || q->state() != QAbstractSocket::ConnectedState)
+        return false;
+    const bool verifies = settingsFor(mode).verifiesPeer();
+    if (!verifies || verifyErrorsHaveBeenIgnored())
+        return true;
+    if (q->pauseMode() & QAbstractSocket::PauseOnSslErrors) {
+        paused = true;  // resume() decides, after ignoreSslErrors() or not
+        return false;
+    }
+    handshakeFailed = true;
+    setErrorAndEmit(QAbstractSocket::SslHandshakeFailedError, sslErrors.first().errorString());
+    plain->disconnectFromHost();
+    return false;
+}
+
+void SslSocketPrivate::finishHandshake()
+{
+    connectionEncrypted = true;
+    qCDebug(lcMailwireTls) << "encrypted" << engine->sessionProtocol()
+                           << engine->sessionCipher().name();
+    emit q->encrypted();
+    if (pendingClose && engine && q->state() == QAbstractSocket::ConnectedState) {
+        pendingClose = false;
+        q->disconnectFromHost();
+    }
+}
+
+void SslSocketPrivate::resumeAfterPause()
+{
+    if (!paused)
+        return;
+    paused = false;
+    if (plain)
+        plain->resume();
+    if (!connectionEncrypted && engine && engine->isEstablished()) {
+        if (!verifyErrorsHaveBeenIgnored()) {
+            handshakeFailed = true;
+            setErrorAndEmit(QAbstractSocket::SslHandshakeFailedError,
+                            sslErrors.isEmpty() ? SslSocket::tr("TLS verification failed")
+                                                : sslErrors.first().errorString());
+            if (plain)
+                plain->disconnectFromHost();
+            return;
+        }
+        finishHandshake();
+    }
+    pump();
+}
+
+bool SslSocketPrivate::decryptAvailable()
+{
+    bool produced = false;
+    while (engine && !readBufferFull()) {
+        // Reuse the space already read from the front before growing the buffer.
+        if (plainInPos > 0 && plainInPos == plainIn.size()) {
+            plainIn.resize(0);
+            plainInPos = 0;
+        } else if (plainInPos > 0 && plainInPos >= plainIn.size() / 2
+                   && plainIn.capacity() - plainIn.size() < DecryptChunk) {
+            plainIn.remove(0, int(plainInPos));
+            plainInPos = 0;
+        }
+        const int oldSize = plainIn.size();
+        plainIn.resize(oldSize + int(DecryptChunk));
+        qint64 got = 0;
+        const TlsEngine::Status status = engine->decrypt(plainIn.data() + oldSize, DecryptChunk, &got);
+        plainIn.resize(oldSize + int(got));
+        if (got > 0) {
+            produced = true;
+            continue;
+        }
+        if (status == TlsEngine::Status::WantsPeerData || status == TlsEngine::Status::Established)
+            break;
+        if (produced) {
+            if (readyReadEmittedPointer)
+                *readyReadEmittedPointer = true;
+            emit q->readyRead();
+            produced = false;
+        }
+        reportStreamEnd(status);
+        return false;
+    }
+    if (produced) {
+        if (readyReadEmittedPointer)
+            *readyReadEmittedPointer = true;
+        emit q->readyRead();
+    }
+    return produced;
+}
+
+void SslSocketPrivate::reportStreamEnd(TlsEngine::Status status)
+{
+    if (streamEndReported)
+        return;
+    streamEndReported = true;
+    switch (status) {
+    case TlsEngine::Status::Closed:
+        setErrorAndEmit(QAbstractSocket::RemoteHostClosedError,
+                        SslSocket::tr("The TLS/SSL connection has been closed"));
+        break;
+    case TlsEngine::Status::Truncated:
+        setErrorAndEmit(QAbstractSocket::SslInternalError,
+                        SslSocket::tr("TLS stream truncated: the peer closed the connection "
+                                      "without close_notify"));
+        break;
+    default:
+        setErrorAndEmit(QAbstractSocket::SslInternalError,
+                        SslSocket::tr("Error while reading: %1").arg(engine->lastError()));
+        if (plain)
+            plain->abort();
+        break;
+    }
+}
+
+void SslSocketPrivate::drainAfterTransportEnd()
+{
+    if (!engine || !plain)
+        return;
+    // Everything the peer sent before its FIN is decrypted, whatever the buffer limit.
+    const qint64 limit = readBufferMaxSize;
+    readBufferMaxSize = 0;
+    feedCiphertext();
+    engine->peerClosedTcp();
+    if (!connectionEncrypted && !handshakeFailed) {
+        pump();
+        if (!connectionEncrypted && !handshakeFailed && !paused) {
+            handshakeFailed = true;
+            setErrorAndEmit(QAbstractSocket::SslHandshakeFailedError,
+                            SslSocket::tr("The connection was closed during the TLS handshake"));
+        }
+    } else if (connectionEncrypted) {
+        decryptAvailable();
+        if (!streamEndReported && engine) {
+            reportStreamEnd(engine->receivedCloseNotify() ? TlsEngine::Status::Closed
+                                                          : TlsEngine::Status::Truncated);
+        }
+    }
+    readBufferMaxSize = limit;
+}
+
+void SslSocketPrivate::sendCloseNotifyAndDisconnect()
+{
+    if (engine && connectionEncrypted && !streamEndReported) {
+        engine->shutdown();
+        flushCiphertext();
+    }
+    if (plain)
+        plain->disconnectFromHost();
+}
+
+void SslSocketPrivate::scheduleFlush()
+{
+    if (flushTriggered)
+        return;
+    flushTriggered = true;
+    QMetaObject::invokeMethod(q, [this] {
+        flushTriggered = false;
+        pump();
+    }, Qt::QueuedConnection);
+}
+
+qint64 SslSocket::readData(char *data, qint64 maxlen)
+{
+    if (d->isPlainPassThrough() && !d->engine)
+        return d->plain ? d->plain->read(data, maxlen) : -1;
+    const qint64 available = d->decryptedSize();
+    if (available <= 0) {
+        if (!d->plain || state() == UnconnectedState)
+            return -1;
+        return 0;
+    }
+    const qint64 count = qMin(available, maxlen);
+    std::memcpy(data, d->plainIn.constData() + d->plainInPos, size_t(count));
+    d->plainInPos += count;
+    if (d->plainInPos == d->plainIn.size()) {
+        d->plainIn.resize(0);
+        d->plainInPos = 0;
+    }
+    // Reading made room below the limit: decrypt what waits in the inner socket.
+    if (d->readBufferMaxSize > 0 && d->plain && d->plain->bytesAvailable() > 0)
+        d->scheduleFlush();
+    return count;
+}
+
+qint64 SslSocket::readLineData(char *data, qint64 maxlen)
+{
+    if (d->isPlainPassThrough() && !d->engine) {
+        // QIODevice::readLine() leaves room for the terminating NUL, so maxlen + 1 fits.
+        return d->plain ? d->plain->readLine(data, maxlen + 1) : -1;
+    }
+    const qint64 available = d->decryptedSize();
+    if (available <= 0)
+        return (!d->plain || state() == UnconnectedState) ? -1 : 0;
+    const char *start = d->plainIn.constData() + d->plainInPos;
+    const qint64 window = qMin(available, maxlen);
+    const void *newline = std::memchr(start, '\n', size_t(window));
+    const qint64 count = newline ? static_cast<const char *>(newline) - start + 1 : window;
+    return readData(data, count);
+}
+
+qint64 SslSocket::writeData(const char *data, qint64 len)
+{
+    if (d->isPlainPassThrough() && !d->engine)
+        return d->plain ? d->plain->write(data, len) : -1;
+    if (d->handshakeFailed || !d->plain)
+        return -1;
+    d->writeBuffer.append(data, int(len));
+    d->scheduleFlush();  // once per event-loop turn, like QSslSocket
+    return len;
+}
+
+qint64 SslSocket::bytesAvailable() const
+{
+    if (d->isPlainPassThrough() && !d->engine)
+        return QIODevice::bytesAvailable() + (d->plain ? d->plain->bytesAvailable() : 0);
+    return QIODevice::bytesAvailable() + d->decryptedSize();
+}
+
+qint64 SslSocket::bytesToWrite() const
+{
+    if (d->isPlainPassThrough() && !d->engine)
+        return d->plain ? d->plain->bytesToWrite() : 0;
+    return d->writeBuffer.size() - d->writeBufferPos;
+}
+
+bool SslSocket::canReadLine() const
+{
+    if (QIODevice::canReadLine())
+        return true;
+    if (d->isPlainPassThrough() && !d->engine)
+        return d->plain && d->plain->canReadLine();
+    const qint64 available = d->decryptedSize();
+    return available > 0
+        && std::memchr(d->plainIn.constData() + d->plainInPos, '\n', size_t(available));
+}
+
+bool SslSocket::atEnd() const
+{
+    if (d->isPlainPassThrough() && !d->engine)
+        return QIODevice::atEnd() && (!d->plain || d->plain->atEnd());
+    return QIODevice::atEnd();
+}
+
+qint64 SslSocket::encryptedBytesAvailable() const
+{
+    if (d->mode == UnencryptedMode || !d->plain)
+        return 0;
+    return d->plain->bytesAvailable() + (d->engine ? d->engine->pendingCiphertextIn() : 0);
+}
+
+qint64 SslSocket::encryptedBytesToWrite() const
+{
+    if (d->mode == UnencryptedMode || !d->plain)
+        return 0;
+    return d->plain->bytesToWrite() + (d->engine ? d->engine->pendingCiphertextOut() : 0);
+}
+
+void SslSocket::setReadBufferSize(qint64 size)
+{
+    d->readBufferMaxSize = size;
+    if (d->plain)
+        d->plain->setReadBufferSize(size);
+    QTcpSocket::setReadBufferSize(size);
+}
+
+} // namespace mailwire
