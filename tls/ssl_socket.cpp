@@ -7,7 +7,7 @@
 #include <QtNetwork/QAuthenticator>
 #include <QtNetwork/QNetworkProxy>
 
-Q_LOGGING_CATEGORY(lcMailwireTls, "mailwire.tls")
+Q_LOGGING_CATEGORY(lcMailwireTls, "mailwire.tls", QtInfoMsg)
 
 namespace mailwire {
 
