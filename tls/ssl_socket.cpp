@@ -31,6 +31,8 @@ SslSocket::~SslSocket()
         d->plain->disconnect(this);
         d->plain->abort();
     }
+    // QAbstractSocket's destructor would otherwise "disconnect" a socket it never owned.
+    setSocketState(UnconnectedState);
 }
 
 void SslSocketPrivate::resetForNewConnection()
@@ -55,6 +57,8 @@ void SslSocketPrivate::resetForNewConnection()
     paused = false;
     streamEndReported = false;
     abortCalled = false;
+    localCloseStarted = false;
+    plaintextConsumed = false;
 }
 
 void SslSocketPrivate::createPlainSocket()
@@ -192,7 +196,7 @@ void SslSocketPrivate::onPlainStateChanged(QAbstractSocket::SocketState newState
 
 void SslSocketPrivate::onPlainError(QAbstractSocket::SocketError error)
 {
-    if (error == QAbstractSocket::RemoteHostClosedError && engine) {
+    if (error == QAbstractSocket::RemoteHostClosedError && engine && !localCloseStarted) {
         // Decrypt what is left first; then report close_notify or truncation, not a bare
         // TCP close.
         drainAfterTransportEnd();
@@ -223,7 +227,7 @@ void SslSocketPrivate::onPlainBytesWritten(qint64 written)
 
 void SslSocketPrivate::onPlainDisconnected()
 {
-    if (engine)
+    if (engine && !localCloseStarted)
         drainAfterTransportEnd();
     if (q->state() != QAbstractSocket::UnconnectedState) {
         q->setSocketState(QAbstractSocket::UnconnectedState);
@@ -278,6 +282,7 @@ void SslSocket::close()
     if (d->connectionEncrypted && !d->abortCalled)
         flush();
     if (d->plain) {
+        d->localCloseStarted = true;
         if (d->abortCalled) {
             d->plain->abort();
         } else {

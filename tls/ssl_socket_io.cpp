@@ -68,7 +68,9 @@ void SslSocketPrivate::startEncryption(SslSocket::SslMode newMode)
     }
     // In STARTTLS the peer speaks only after the handshake starts. Anything already here
     // was sent before the upgrade (an injection) and must never reach the application.
-    const qint64 injected = bufferedPlaintextSize();
+    // A server that read nothing yet (implicit TLS) may already hold the ClientHello.
+    const bool strict = newMode == SslSocket::SslClientMode || plaintextConsumed;
+    const qint64 injected = strict ? bufferedPlaintextSize() : 0;
     if (injected > 0) {
         setErrorAndEmit(QAbstractSocket::SslInvalidUserDataError,
                         SslSocket::tr("Peer sent %1 unexpected byte(s) before the TLS handshake")
@@ -410,6 +412,7 @@ void SslSocketPrivate::drainAfterTransportEnd()
 
 void SslSocketPrivate::sendCloseNotifyAndDisconnect()
 {
+    localCloseStarted = true;
     if (engine && connectionEncrypted && !streamEndReported) {
         engine->shutdown();
         flushCiphertext();
@@ -431,8 +434,11 @@ void SslSocketPrivate::scheduleFlush()
 
 qint64 SslSocket::readData(char *data, qint64 maxlen)
 {
-    if (d->isPlainPassThrough() && !d->engine)
-        return d->plain ? d->plain->read(data, maxlen) : -1;
+    if (d->isPlainPassThrough() && !d->engine) {
+        const qint64 got = d->plain ? d->plain->read(data, maxlen) : -1;
+        d->plaintextConsumed |= got > 0;
+        return got;
+    }
     const qint64 available = d->decryptedSize();
     if (available <= 0) {
         if (!d->plain || state() == UnconnectedState)
@@ -456,7 +462,9 @@ qint64 SslSocket::readLineData(char *data, qint64 maxlen)
 {
     if (d->isPlainPassThrough() && !d->engine) {
         // QIODevice::readLine() leaves room for the terminating NUL, so maxlen + 1 fits.
-        return d->plain ? d->plain->readLine(data, maxlen + 1) : -1;
+        const qint64 got = d->plain ? d->plain->readLine(data, maxlen + 1) : -1;
+        d->plaintextConsumed |= got > 0;
+        return got;
     }
     const qint64 available = d->decryptedSize();
     if (available <= 0)

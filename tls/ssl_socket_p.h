@@ -104,6 +104,8 @@ public:
     bool inSetAndEmitError = false;
     bool streamEndReported = false;
     bool abortCalled = false;
+    bool localCloseStarted = false;  // we closed: the transport's end is no truncation
+    bool plaintextConsumed = false;  // the application read plaintext (a STARTTLS exchange)
     bool *readyReadEmittedPointer = nullptr;
 };
 
