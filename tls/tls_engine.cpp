@@ -17,7 +17,15 @@ namespace mailwire::detail {
 
 TlsEngine::TlsEngine(std::shared_ptr<TlsContext> context) : m_context(std::move(context)) {}
 
-TlsEngine::~TlsEngine() = default;
+TlsEngine::~TlsEngine()
+{
+    // OpenSSL forgets the session of a connection freed without close_notify. A healthy
+    // connection we drop ourselves (abort()) keeps its session for resumption; a failed or
+    // truncated one does not.
+    const bool truncated = m_transportEnded && !m_receivedCloseNotify;
+    if (m_ssl && m_established && !m_failed && !truncated)
+        SSL_set_shutdown(m_ssl.get(), SSL_SENT_SHUTDOWN);
+}
 
 TlsEngine *TlsEngine::fromSsl(const SSL *ssl)
 {
