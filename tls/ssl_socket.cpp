@@ -171,12 +171,15 @@ void SslSocketPrivate::onPlainConnected()
     q->setLocalAddress(plain->localAddress());
     q->setPeerPort(plain->peerPort());
     q->setPeerAddress(plain->peerAddress());
-    emit q->connected();
-    if (autoStartHandshake) {
+    // As QSslSocket: the handshake starts (modeChanged) before connected() is emitted.
+    // Data written before the handshake waits in writeBuffer until encrypted().
+    const bool startHandshake = autoStartHandshake;
+    if (startHandshake) {
         autoStartHandshake = false;  // startClientEncryption() takes over from here
         q->startClientEncryption();
-        // Data written before the handshake now waits in writeBuffer until encrypted().
-    } else if (pendingClose) {
+    }
+    emit q->connected();
+    if (pendingClose && !startHandshake) {
         pendingClose = false;
         q->disconnectFromHost();
     }
@@ -233,6 +236,10 @@ void SslSocketPrivate::onPlainDisconnected()
         q->setSocketState(QAbstractSocket::UnconnectedState);
         emit q->stateChanged(QAbstractSocket::UnconnectedState);
     }
+    // ignoreSslErrors() lasts for one connection: it may be called before connecting (as
+    // the reference says) but must not silently carry over to the next one.
+    ignoreAllSslErrors = false;
+    ignoreErrorsList.clear();
     emit q->disconnected();
 }
 

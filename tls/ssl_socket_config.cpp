@@ -185,8 +185,7 @@ void SslSocket::setPrivateKey(const QString &fileName, QSsl::KeyAlgorithm algori
     QFile file(fileName);
     if (!file.open(QIODevice::ReadOnly)) {
         qCWarning(lcMailwireTls) << "SslSocket::setPrivateKey: cannot read" << fileName;
-        d->configuration.setPrivateKey(QSslKey());
-        return;
+        return;  // as QSslSocket: an unreadable file leaves the key as it was
     }
     QSslKey key(file.readAll(), algorithm, format, QSsl::PrivateKey, passPhrase);
     if (key.isNull())

@@ -198,7 +198,10 @@ bool SslSocketPrivate::feedCiphertext()
         return false;
     bool moved = false;
     qint64 available = plain->bytesAvailable();
-    while (available > 0 && engine) {
+    // With a read limit, ciphertext stays in the inner socket (whose buffer is limited too,
+    // so TCP pushes back) rather than piling up in the engine.
+    while (available > 0 && engine
+           && (readBufferMaxSize == 0 || engine->pendingCiphertextIn() < ScratchSize)) {
         if (scratch.size() < ScratchSize)
             scratch.resize(int(ScratchSize));
         const qint64 got = plain->read(scratch.data(), qMin(available, ScratchSize));
@@ -215,7 +218,7 @@ bool SslSocketPrivate::advanceHandshake()
 {
     const TlsEngine::Status status = engine->handshake();
     if (status == TlsEngine::Status::WantsPeerData)
-        return false;
+        return flushCiphertext();  // the step may have produced our next flight
     flushCiphertext();  // our Finished, or the alert that explains a failure
     if (status != TlsEngine::Status::Established) {
         handshakeFailed = true;
@@ -301,9 +304,7 @@ void SslSocketPrivate::resumeAfterPause()
 {
     if (!paused)
         return;
-    paused = false;
-    if (plain)
-        plain->resume();
+    paused = false;  // the inner socket was never paused: we just stopped pumping
     if (!connectionEncrypted && engine && engine->isEstablished()) {
         if (!verifyErrorsHaveBeenIgnored()) {
             handshakeFailed = true;
@@ -452,8 +453,9 @@ qint64 SslSocket::readData(char *data, qint64 maxlen)
         d->plainIn.resize(0);
         d->plainInPos = 0;
     }
-    // Reading made room below the limit: decrypt what waits in the inner socket.
-    if (d->readBufferMaxSize > 0 && d->plain && d->plain->bytesAvailable() > 0)
+    // Reading made room below the limit: decrypt what waits in the engine or inner socket.
+    if (d->readBufferMaxSize > 0 && d->engine && d->plain
+        && (d->plain->bytesAvailable() > 0 || d->engine->pendingCiphertextIn() > 0))
         d->scheduleFlush();
     return count;
 }

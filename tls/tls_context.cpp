@@ -136,10 +136,9 @@ int verifyModeFor(const TlsSettings &settings)
 {
     switch (settings.peerVerifyMode) {
     case 0: return SSL_VERIFY_NONE;                       // VerifyNone
-    case 2:                                               // VerifyPeer
-        return settings.role == TlsRole::Server
-                   ? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT : SSL_VERIFY_PEER;
-    default: return SSL_VERIFY_PEER;                      // QueryPeer, AutoVerifyPeer
+    // A missing client certificate is reported by the socket as NoPeerCertificate, which
+    // the application may ignore, as in QSslSocket; so no SSL_VERIFY_FAIL_IF_NO_PEER_CERT.
+    default: return SSL_VERIFY_PEER;                      // QueryPeer, VerifyPeer, Auto
     }
 }
 
@@ -227,10 +226,6 @@ std::shared_ptr<TlsContext> TlsContext::build(const TlsSettings &settings, QStri
         return nullptr;
     if (!setLocalIdentity(ctx.get(), settings, error) || !setTrust(ctx.get(), settings, error))
         return nullptr;
-    if (!client && settings.localCertificateChain.isEmpty() && !settings.pskCallbackWanted) {
-        *error = QStringLiteral("Cannot provide a certificate with no key");
-        return nullptr;
-    }
 
     SSL_CTX_set_verify(ctx.get(), verifyModeFor(settings),
                        verifyModeFor(settings) == SSL_VERIFY_NONE ? nullptr

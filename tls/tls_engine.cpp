@@ -63,7 +63,12 @@ bool TlsEngine::begin(const QString &peerName, const QByteArray &sessionKey)
     const QByteArray ace = isAddress ? name.toLatin1() : QUrl::toAce(name);
     if (!name.isEmpty() && !isAddress)
         SSL_set_tlsext_host_name(m_ssl.get(), ace.constData());
-    if (!name.isEmpty() && m_context->settings().verifiesPeer()) {
+    if (!name.isEmpty() && m_context->settings().peerVerifyMode == 0) {
+        // VerifyNone installs no verify callback, yet QSslSocket still reports a host-name
+        // mismatch; checked by hand once the handshake is done.
+        m_manualHostCheck = ace;
+        m_manualHostIsAddress = isAddress;
+    } else if (!name.isEmpty()) {
         // OpenSSL checks the name during chain verification; a mismatch reaches the verify
         // callback as X509_V_ERR_HOSTNAME_MISMATCH / IP_ADDRESS_MISMATCH.
         X509_VERIFY_PARAM *param = SSL_get0_param(m_ssl.get());
@@ -109,6 +114,7 @@ TlsEngine::Status TlsEngine::handshake()
     const int result = SSL_do_handshake(m_ssl.get());
     if (result == 1) {
         m_established = true;
+        checkHostByHand();
         return Status::Established;
     }
     switch (SSL_get_error(m_ssl.get(), result)) {
@@ -233,6 +239,21 @@ void TlsEngine::shutdown()
     ERR_clear_error();
     SSL_shutdown(m_ssl.get());  // queues our close_notify; we do not wait for the peer's
     ERR_clear_error();
+}
+
+void TlsEngine::checkHostByHand()
+{
+    if (m_manualHostCheck.isEmpty())
+        return;
+    X509Ptr leaf(SSL_get1_peer_certificate(m_ssl.get()));
+    if (!leaf)
+        return;
+    const int match = m_manualHostIsAddress
+        ? X509_check_ip_asc(leaf.get(), m_manualHostCheck.constData(), 0)
+        : X509_check_host(leaf.get(), m_manualHostCheck.constData(), size_t(m_manualHostCheck.size()),
+                          X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, nullptr);
+    if (match != 1)
+        m_verifyFailures.append({X509_V_ERR_HOSTNAME_MISMATCH, 0});
 }
 
 QList<QSslCertificate> TlsEngine::peerCertificateChain() const

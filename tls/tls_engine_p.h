@@ -108,12 +108,15 @@ public:
 private:
     Status fail(const QString &what);
     Status endOfStream();
+    void checkHostByHand();
 
     std::shared_ptr<TlsContext> m_context;
     SslPtr m_ssl;
     BIO *m_in = nullptr;   // owned by m_ssl after SSL_set_bio
     BIO *m_out = nullptr;  // owned by m_ssl after SSL_set_bio
     QByteArray m_sessionKey;
+    QByteArray m_manualHostCheck;  // VerifyNone: the name still checked after the handshake
+    bool m_manualHostIsAddress = false;
     QList<VerifyFailure> m_verifyFailures;
     mutable QList<QSslCertificate> m_peerChain;  // converted on first use
     mutable bool m_peerChainConverted = false;

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: LGPL-3.0-or-later
+#pragma once
+
+#include <QtCore/QMetaType>
+#include <QtCore/QString>
+
+#include <mailwire/protocols_export.h>
+
+class QDebug;
+
+namespace mailwire {
+
+/// What went wrong in a session, as a value: a code to branch on, a message for people and,
+/// where the server said something, the server's own words. Sessions report failures with
+/// it (signals, replies, lastError()); nothing in Mailwire throws across its API.
+class MAILWIRE_PROTOCOLS_EXPORT Error
+{
+public:
+    /// The cause. Each code names one thing a caller may want to react to differently.
+    enum class Code {
+        None,                      ///< no error
+        ConnectionFailed,          ///< TCP connect, DNS or proxy failure; or a socket error
+        Timeout,                   ///< a phase (connect, greeting, handshake, command) timed out
+        TlsHandshakeFailed,        ///< the TLS handshake failed (protocol, cipher, alert)
+        CertificateRejected,       ///< the server's certificate did not verify
+        StartTlsNotOffered,        ///< TLS required but the server does not offer the upgrade
+        StartTlsRefused,           ///< the server answered the upgrade command negatively
+        PlaintextAfterUpgrade,     ///< bytes followed the positive upgrade reply (injection)
+        PreauthBeforeTls,          ///< IMAP PREAUTH while TLS was required and not yet up
+        BadGreeting,               ///< the greeting was negative or not a greeting at all
+        AuthenticationFailed,      ///< the server rejected the credentials or the exchange
+        AuthenticationUnavailable, ///< no usable mechanism (or IMAP LOGINDISABLED)
+        PlaintextAuthRefused,      ///< credentials would have been sent in the clear
+        ProtocolError,             ///< the server broke the protocol grammar
+        LimitExceeded,             ///< the server exceeded a bound in mailwire::Limits
+        CommandFailed,             ///< a command completed with a negative reply
+        InvalidArgument,           ///< the caller's argument is unusable (e.g. CR/LF inside)
+        ConnectionClosed,          ///< the connection ended before the operation completed
+        Cancelled                  ///< the caller aborted the operation
+    };
+
+    /// No error: code() is None.
+    Error() = default;
+    /// An error with a message for people; an empty message is replaced by a generic
+    /// description of the code. serverText is what the server said, verbatim.
+    explicit Error(Code code, const QString &message = QString(),
+                   const QString &serverText = QString());
+
+    /// The cause.
+    Code code() const { return m_code; }
+    /// A sentence for people (never empty unless code() is None).
+    QString message() const { return m_message; }
+    /// The server's own words (reply text), empty when the server said nothing relevant.
+    QString serverText() const { return m_serverText; }
+    /// True unless code() is None.
+    bool isError() const { return m_code != Code::None; }
+
+    /// The code's enumerator name, e.g. "StartTlsRefused".
+    static QString codeName(Code code);
+    /// One line: "CodeName: message (server: text)"; CR, LF and other control characters
+    /// from the server are shown as spaces so the result stays one line.
+    QString toString() const;
+
+    friend bool operator==(const Error &a, const Error &b)
+    {
+        return a.m_code == b.m_code && a.m_message == b.m_message
+            && a.m_serverText == b.m_serverText;
+    }
+    friend bool operator!=(const Error &a, const Error &b) { return !(a == b); }
+
+private:
+    Code m_code = Code::None;
+    QString m_message;
+    QString m_serverText;
+};
+
+/// Writes toString() to a debug stream.
+MAILWIRE_PROTOCOLS_EXPORT QDebug operator<<(QDebug debug, const Error &error);
+
+} // namespace mailwire
+
+// A signal argument (errorOccurred). The type is also registered at load time so queued
+// connections across threads work without the caller calling qRegisterMetaType().
+Q_DECLARE_METATYPE(mailwire::Error)

@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: LGPL-3.0-or-later
+#include "logging_p.h"
+
+namespace mailwire::detail {
+
+Q_LOGGING_CATEGORY(lcImap, "mailwire.imap", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcSmtp, "mailwire.smtp", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcPop3, "mailwire.pop3", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcSession, "mailwire.session", QtInfoMsg)
+
+} // namespace mailwire::detail

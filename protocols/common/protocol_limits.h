@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: LGPL-3.0-or-later
+#pragma once
+
+#include <QtCore/QtGlobal>
+
+// Not named limits.h: protocols/common is on the include path and would shadow <limits.h>.
+
+namespace mailwire {
+
+/// Every size a server controls is bounded by one of these (DESIGN.md §2, security rule 5).
+/// Exceeding one ends the operation with Error::Code::LimitExceeded; nothing grows without
+/// bound and nothing is truncated silently. Plain values: copy, change, pass to a session.
+struct Limits
+{
+    /// Longest line accepted, in bytes, excluding the CRLF. RFC 5321 §4.5.3.1.5 allows
+    /// 512 bytes for an SMTP reply line and RFC 2449 §4 512 for POP3, but real servers
+    /// send longer, and IMAP (CAPABILITY, FETCH ENVELOPE, SEARCH) sets no line limit at all.
+    /// 64 KiB leaves room for large SEARCH results while keeping a hostile server from
+    /// filling memory.
+    qsizetype maxLineLength = 64 * 1024;
+
+    /// Largest IMAP literal (RFC 3501 §4.3) or POP3/SMTP body held for one item, in bytes.
+    /// FETCH BODY[] of a large message with attachments is the usual reason to raise it;
+    /// streamed consumers may lower it.
+    qint64 maxLiteralSize = qint64(256) * 1024 * 1024;
+
+    /// Most lines in one multi-line reply kept in memory: SMTP EHLO and other multi-line
+    /// replies (RFC 5321 §4.2.1), POP3 CAPA (RFC 2449 §5), IMAP untagged lines collected for
+    /// one result. Per-message listings (POP3 LIST/UIDL) use maxListingLines.
+    int maxReplyLines = 1000;
+
+    /// Most lines in a per-message listing kept in memory (POP3 LIST and UIDL, RFC 1939
+    /// §5): one line per message, so mailboxes of a few hundred thousand messages fit.
+    int maxListingLines = 1000 * 1000;
+
+    /// Most capabilities (IMAP CAPABILITY atoms, EHLO keywords, CAPA tags) kept. Real
+    /// servers announce fewer than a hundred.
+    int maxCapabilities = 512;
+
+    /// Highest SCRAM iteration count accepted from a server (RFC 5802 §5.1 "i="). PBKDF2
+    /// costs client CPU per iteration; RFC 7677 §4 recommends at least 4096 and servers use
+    /// up to ~100000, so a larger count is a denial of service, not extra safety.
+    int maxScramIterations = 1000 * 1000;
+};
+
+/// How long each phase of a session may take, in milliseconds; 0 disables a timeout.
+/// A stalled peer meets one of these (DESIGN.md §2, security rule 5).
+struct Timeouts
+{
+    /// TCP connect (including DNS and proxy negotiation).
+    int connectMs = 30 * 1000;
+    /// From connected to the server's greeting.
+    int greetingMs = 30 * 1000;
+    /// The TLS handshake and certificate verification.
+    int handshakeMs = 30 * 1000;
+    /// From a command's last byte sent to its completion reply, reset by each byte received
+    /// (long FETCH or RETR transfers are fine as long as data keeps flowing).
+    int commandMs = 60 * 1000;
+    /// IMAP IDLE is re-issued after this long: RFC 2177 §3 advises clients to re-issue IDLE
+    /// at least every 29 minutes, since servers may log out clients inactive for 30.
+    int idleMs = 29 * 60 * 1000;
+};
+
+} // namespace mailwire

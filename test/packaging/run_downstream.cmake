@@ -1,0 +1,61 @@
+# cmake -P script behind the packaging_downstream test (arguments: see downstream.cmake).
+# Every step starts from scratch so a file left by an earlier run can hide nothing.
+set(prefix ${WORK_DIR}/prefix)
+set(consumer_build ${WORK_DIR}/downstream-build)
+file(REMOVE_RECURSE ${prefix} ${consumer_build})
+
+# run(<what> <command>...): runs a step, stops the test with its output if it fails.
+function(run what)
+    execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+    if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "packaging_downstream: ${what} failed (${rc}):\n${out}")
+    endif()
+    message(STATUS "${what}: ok")
+    set(run_output "${out}" PARENT_SCOPE)
+endfunction()
+
+set(config_args "")
+if(CONFIG)
+    set(config_args --config ${CONFIG})
+endif()
+run("cmake --install" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix} ${config_args})
+
+set(expected
+    include/mailwire/ssl_socket.h include/mailwire/tls_export.h
+    ${LIBDIR}/cmake/Mailwire/MailwireConfig.cmake
+    ${LIBDIR}/cmake/Mailwire/MailwireConfigVersion.cmake
+    ${LIBDIR}/cmake/Mailwire/MailwireTargets.cmake
+    ${LIBDIR}/pkgconfig/mailwire.pc)
+if(EXAMPLES)
+    list(APPEND expected bin/mailwire-tls-upgrade)
+endif()
+foreach(file IN LISTS expected)
+    if(NOT EXISTS ${prefix}/${file})
+        message(FATAL_ERROR "packaging_downstream: ${file} was not installed")
+    endif()
+endforeach()
+
+# A shared libmailwire must be found at run time; a static one makes this harmless.
+set(ENV{LD_LIBRARY_PATH} "${prefix}/${LIBDIR}:$ENV{LD_LIBRARY_PATH}")
+
+run("configure the consumer" ${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${consumer_build}
+    -G ${GENERATOR} -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_PREFIX_PATH=${prefix}
+    -DCMAKE_BUILD_TYPE=${CONFIG} -DMAILWIRE_VERSION=${VERSION}
+    -DCMAKE_CXX_FLAGS=${EXTRA_FLAGS} -DCMAKE_EXE_LINKER_FLAGS=${EXTRA_FLAGS})
+run("build the consumer" ${CMAKE_COMMAND} --build ${consumer_build} ${config_args})
+file(GLOB_RECURSE consumer ${consumer_build}/mailwire-downstream)
+run("run the consumer" ${consumer})
+message(STATUS "${run_output}")
+
+if(NOT PKG_CONFIG)
+    message(FATAL_ERROR "packaging_downstream: pkg-config is not installed")
+endif()
+set(ENV{PKG_CONFIG_PATH} ${prefix}/${LIBDIR}/pkgconfig)
+run("pkg-config --cflags --libs mailwire" ${PKG_CONFIG} --cflags --libs mailwire)
+string(STRIP "${run_output}" pc_flags)
+message(STATUS "  ${pc_flags}")
+separate_arguments(pc_flags UNIX_COMMAND "${pc_flags}")
+separate_arguments(extra_flags UNIX_COMMAND "${EXTRA_FLAGS}")
+run("compile the consumer with pkg-config flags" ${CXX} -std=c++17 ${extra_flags}
+    ${SOURCE_DIR}/main.cpp ${pc_flags} -o ${WORK_DIR}/mailwire-downstream-pc)
+run("run the pkg-config consumer" ${WORK_DIR}/mailwire-downstream-pc)
