@@ -32,6 +32,14 @@ class SslSocketPrivate;
 /// - TLS 1.2 is the minimum for SecureProtocols; SslV2/SslV3 are refused with
 ///   SslInvalidUserDataError.
 /// - socketDescriptor() answers -1 (the descriptor belongs to the inner socket).
+/// - ignoreSslErrors() may be called before connecting, as the reference documents (Qt 5.15
+///   itself forgets it in connectToHostEncrypted()); it lasts until that connection ends.
+/// - The QSslPreSharedKeyAuthenticator handed to preSharedKeyAuthenticationRequired() has
+///   no identity hint and reports 0 as its maximum lengths: Qt sets those only through a
+///   private class. OpenSSL's real limits are still enforced (an oversized identity or key
+///   fails the handshake).
+/// - sslConfiguration() carries the settings only; the session state (peer certificate,
+///   cipher, protocol) is answered by this class's own getters.
 class MAILWIRE_TLS_EXPORT SslSocket : public QTcpSocket
 {
     Q_OBJECT

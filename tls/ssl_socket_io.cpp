@@ -446,6 +446,8 @@ qint64 SslSocket::readData(char *data, qint64 maxlen)
             return -1;
         return 0;
     }
+    if (maxlen <= 0)
+        return 0;
     const qint64 count = qMin(available, maxlen);
     std::memcpy(data, d->plainIn.constData() + d->plainInPos, size_t(count));
     d->plainInPos += count;

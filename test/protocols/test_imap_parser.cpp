@@ -332,6 +332,83 @@ BOOST_AUTO_TEST_CASE(literals_outside_fetch_bodies_are_never_streamed)
     BOOST_TEST(asked == 1);
 }
 
+BOOST_AUTO_TEST_CASE(sink_context_describes_each_body_item)
+{
+    std::vector<LiteralContext> contexts;
+    ImapParser parser;
+    parser.setLiteralSink([&](const LiteralContext &c) -> LiteralChunkHandler {
+        contexts.push_back(c);
+        return [](const char *, qsizetype) { return true; };
+    });
+    static const char raw[] = "* 9 FETCH (BINARY[1]<10> ~{4}\r\nab\0c RFC822.TEXT {3}\r\nxyz "
+                              "UID 77 BODY[HEADER.FIELDS (FROM \"TO\")] {2}\r\nhi "
+                              "rfc822.header {0}\r\n RFC822 {1+}\r\nz)\r\n";
+    parser.feed(raw, qsizetype(sizeof(raw) - 1));
+    ImapResponse r;
+    BOOST_TEST_REQUIRE(int(parser.next(&r)) == int(ImapParser::Result::Parsed));
+    BOOST_TEST_REQUIRE(contexts.size() == 5u);
+    BOOST_TEST(int(contexts[0].kind) == int(FetchSection::Kind::Binary));
+    BOOST_TEST(contexts[0].section == QByteArray("1"));
+    BOOST_TEST(contexts[0].origin == 10);
+    BOOST_TEST(contexts[0].binary);
+    BOOST_TEST(contexts[0].size == 4);
+    BOOST_TEST(!contexts[0].uid);
+    BOOST_TEST(int(contexts[1].kind) == int(FetchSection::Kind::Rfc822Text));
+    BOOST_TEST(!contexts[1].binary);
+    BOOST_TEST(int(contexts[2].kind) == int(FetchSection::Kind::Body));
+    BOOST_TEST(contexts[2].section == QByteArray("HEADER.FIELDS (FROM \"TO\")"));
+    BOOST_TEST(*contexts[2].uid == 77u); // UID came earlier in the same reply
+    BOOST_TEST(int(contexts[3].kind) == int(FetchSection::Kind::Rfc822Header));
+    BOOST_TEST(contexts[3].size == 0);
+    BOOST_TEST(int(contexts[4].kind) == int(FetchSection::Kind::Rfc822));
+    for (const LiteralContext &c : contexts)
+        BOOST_TEST(c.sequenceNumber == 9u);
+    BOOST_TEST(r.fetch.sections.size() == 5);
+    for (const FetchSection &section : r.fetch.sections)
+        BOOST_TEST(section.streamed);
+}
+
+BOOST_AUTO_TEST_CASE(streamed_literal_limit_and_reset)
+{
+    ImapParser parser;
+    parser.setMaxStreamedLiteralSize(1000);
+    parser.setLiteralSink([](const LiteralContext &) -> LiteralChunkHandler {
+        return [](const char *, qsizetype) { return true; };
+    });
+    parser.feed(QByteArray("* 1 FETCH (BODY[] {1001}\r\n"));
+    ImapResponse r;
+    BOOST_TEST_REQUIRE(int(parser.next(&r)) == int(ImapParser::Result::Malformed));
+    BOOST_TEST(parser.error().isLimit());
+    BOOST_TEST(parser.error().position == 18);
+    BOOST_TEST(parser.residue() == 26);
+
+    parser.reset();
+    BOOST_TEST(parser.residue() == 0);
+    BOOST_TEST(parser.bytesFed() == 0);
+    parser.feed(QByteArray("* 1 FETCH (BODY[] {1000}\r\n") + QByteArray(1000, 'q') + ")\r\n");
+    BOOST_TEST_REQUIRE(int(parser.next(&r)) == int(ImapParser::Result::Parsed));
+    BOOST_TEST(r.fetch.sections.at(0).streamed); // the sink and the limit survive reset()
+}
+
+BOOST_AUTO_TEST_CASE(in_memory_literal_is_filled_straight_from_the_fed_bytes)
+{
+    // Once the header is framed, literal bytes skip the input buffer entirely.
+    ImapParser parser;
+    parser.feed(QByteArray("* 1 FETCH (BODY[] {200000}\r\n"));
+    ImapResponse r;
+    BOOST_TEST_REQUIRE(int(parser.next(&r)) == int(ImapParser::Result::NeedMore));
+    const qsizetype before = parser.memoryFootprint();
+    for (int i = 0; i < 200; ++i)
+        parser.feed(pattern(i * 1000, 1000));
+    // Only the literal itself grew: no copy of it waits in the input buffer.
+    BOOST_TEST(parser.memoryFootprint() - before <= 200000 + 64);
+    BOOST_TEST(parser.residue() == 28 + 200000);
+    parser.feed(QByteArray(")\r\n"));
+    BOOST_TEST_REQUIRE(int(parser.next(&r)) == int(ImapParser::Result::Parsed));
+    BOOST_TEST(r.fetch.sections.at(0).data == pattern(0, 200000));
+    BOOST_TEST(parser.residue() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(streams_a_50_mb_literal_in_bounded_memory)
 {
     const qint64 total = qint64(50) * 1024 * 1024;

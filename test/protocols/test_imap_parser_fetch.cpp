@@ -562,6 +562,8 @@ BOOST_AUTO_TEST_CASE(body_sections_and_literals)
              BOOST_TEST(f.sections[2].origin == 1024);
              BOOST_TEST(f.sections[2].data == QByteArray("abc"));
          }},
+        {"non-synchronizing literal form {n+}", "* 8 FETCH (BODY[1] {3+}\r\nabc)\r\n",
+         [](const Responses &rs) { BOOST_TEST(fetch(rs).section("1")->data == QByteArray("abc")); }},
         {"nil and quoted bodies",
          "* 8 FETCH (BODY[1] NIL BODY[2] \"\" BODY[3] \"hello \\\"world\\\"\")\r\n",
          [](const Responses &rs) {
