@@ -58,6 +58,7 @@ void SslSocketPrivate::resetForNewConnection()
     streamEndReported = false;
     abortCalled = false;
     localCloseStarted = false;
+    closeAfterFlush = false;
     plaintextConsumed = false;
 }
 
@@ -226,6 +227,8 @@ void SslSocketPrivate::onPlainBytesWritten(qint64 written)
         emit q->bytesWritten(written);
     else
         emit q->encryptedBytesWritten(written);
+    if (closeAfterFlush && plain && plain->bytesToWrite() == 0)
+        disconnectPlainWhenFlushed();
 }
 
 void SslSocketPrivate::onPlainDisconnected()

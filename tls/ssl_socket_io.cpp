@@ -12,6 +12,7 @@
 
 #ifdef Q_OS_UNIX
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #endif
 
 namespace mailwire {
@@ -174,7 +175,8 @@ bool SslSocketPrivate::encryptPendingWrites()
 
 bool SslSocketPrivate::flushCiphertext()
 {
-    if (!engine || !plain)
+    // After the transport ended there is no one to send an alert to.
+    if (!engine || !plain || plain->state() != QAbstractSocket::ConnectedState)
         return false;
     bool moved = false;
     while (engine && engine->pendingCiphertextOut() > 0) {
@@ -411,6 +413,28 @@ void SslSocketPrivate::drainAfterTransportEnd()
     readBufferMaxSize = limit;
 }
 
+void SslSocketPrivate::drainKernelReceiveQueue()
+{
+#ifdef Q_OS_UNIX
+    // Closing a TCP socket with unread received data makes the kernel answer with RST,
+    // and an RST can destroy what is still in flight to the peer: our last records and
+    // close_notify. What usually waits here is the peer's TLS 1.3 session tickets; they
+    // go to the engine (and so to the session cache), nothing is thrown away unread.
+    if (!plain || !engine || plain->socketDescriptor() < 0)
+        return;
+    feedCiphertext();
+    char buffer[16 * 1024];
+    while (kernelBytesAvailable(plain) > 0) {
+        const ssize_t got = ::recv(int(plain->socketDescriptor()), buffer, sizeof buffer, MSG_DONTWAIT);
+        if (got <= 0)
+            break;
+        engine->feedCiphertext(buffer, got);
+    }
+    if (connectionEncrypted && !streamEndReported)
+        decryptAvailable();
+#endif
+}
+
 void SslSocketPrivate::sendCloseNotifyAndDisconnect()
 {
     localCloseStarted = true;
@@ -418,8 +442,25 @@ void SslSocketPrivate::sendCloseNotifyAndDisconnect()
         engine->shutdown();
         flushCiphertext();
     }
-    if (plain)
-        plain->disconnectFromHost();
+    disconnectPlainWhenFlushed();
+}
+
+void SslSocketPrivate::disconnectPlainWhenFlushed()
+{
+    if (!plain)
+        return;
+    // QAbstractSocket stops reading once it is Closing, so whatever the peer sends while
+    // our last records drain (typically its session tickets) would sit unread when the
+    // socket closes, and the kernel would answer with RST, which can destroy our last
+    // records and close_notify at the peer. So: stay Connected (and reading) until the
+    // write buffer is empty, read what has arrived, then close.
+    if (plain->state() == QAbstractSocket::ConnectedState && plain->bytesToWrite() > 0) {
+        closeAfterFlush = true;
+        return;
+    }
+    closeAfterFlush = false;
+    drainKernelReceiveQueue();
+    plain->disconnectFromHost();
 }
 
 void SslSocketPrivate::scheduleFlush()

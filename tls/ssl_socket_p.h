@@ -63,6 +63,8 @@ public:
     void drainAfterTransportEnd();
     void reportStreamEnd(detail::TlsEngine::Status status);
     void sendCloseNotifyAndDisconnect();
+    void drainKernelReceiveQueue();
+    void disconnectPlainWhenFlushed();
     void scheduleFlush();
     qint64 decryptedSize() const { return qint64(plainIn.size()) - plainInPos; }
     bool readBufferFull() const
@@ -104,7 +106,8 @@ public:
     bool inSetAndEmitError = false;
     bool streamEndReported = false;
     bool abortCalled = false;
-    bool localCloseStarted = false;  // we closed: the transport's end is no truncation
+    bool localCloseStarted = false;
+    bool closeAfterFlush = false;    // close_notify sent; close once the inner socket drained  // we closed: the transport's end is no truncation
     bool plaintextConsumed = false;  // the application read plaintext (a STARTTLS exchange)
     bool *readyReadEmittedPointer = nullptr;
 };

@@ -78,9 +78,10 @@ bool mayBeFetchBodyLiteral(const QByteArray &text, qsizetype headerStart)
 Error ImapParseError::toError() const
 {
     const QString where = QStringLiteral("%1 (at byte %2)").arg(message).arg(position);
-    return Error(kind == Kind::LimitExceeded ? Error::Code::LimitExceeded
-                                             : Error::Code::ProtocolError,
-                 where, QString::fromUtf8(excerpt));
+    const Error::Code code = kind == Kind::LimitExceeded ? Error::Code::LimitExceeded
+        : kind == Kind::SinkFailed                       ? Error::Code::Cancelled
+                                                         : Error::Code::ProtocolError;
+    return Error(code, where, QString::fromUtf8(excerpt));
 }
 
 ImapParser::ImapParser(const Limits &limits)
@@ -314,6 +315,10 @@ ImapParser::Result ImapParser::finishFrame(ImapResponse *out)
         error.message = QString::fromUtf8(message);
     }
     m_frameStart = streamOffset(m_bufPos);
+    // For the transcript: the response's lines with literal headers but no literal bytes
+    // (a FETCH body or a password literal is no transcript material), CRLFs as spaces.
+    m_lastText = m_frame.text.left(int(qMin<qsizetype>(m_frame.text.size(), 4096)));
+    m_lastText.replace("\r\n", " ");
     m_frame.clear();
     m_literalBytes = 0;
     compact();

@@ -34,7 +34,8 @@ struct ImapParseError
 
     /// True for Kind::LimitExceeded (the session reports Error::Code::LimitExceeded).
     bool isLimit() const { return kind == Kind::LimitExceeded; }
-    /// The session-level error: LimitExceeded, or ProtocolError for syntax and sink errors.
+    /// The session-level error: LimitExceeded for limits, Cancelled when the caller's sink
+    /// refused data, ProtocolError for syntax.
     Error toError() const;
 };
 
@@ -116,6 +117,9 @@ public:
     /// Bytes fed that are not part of a response returned by next() (or dropped by
     /// recover()): the partial next response and anything after it.
     qint64 residue() const { return m_totalFed - m_frameStart; }
+    /// The last response returned by next(), as text for a transcript: its lines with
+    /// literal headers but without literal bytes, at most 4 KiB.
+    const QByteArray &lastResponseText() const { return m_lastText; }
     /// Total bytes fed since construction or reset().
     qint64 bytesFed() const { return m_totalFed; }
     /// Memory the parser holds for bytes not yet returned: its input buffer's and the
@@ -160,6 +164,7 @@ private:
     qint64 m_contextBudget = 0; // text bytes describeFetchLiteral() may still scan
 
     bool m_failed = false;
+    QByteArray m_lastText;
     Recovery m_recovery = Recovery::ClearOnly;
     ImapParseError m_error;
 };

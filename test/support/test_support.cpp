@@ -6,6 +6,7 @@
 #include <QtCore/QFile>
 #include <QtCore/QStandardPaths>
 #include <QtCore/QThread>
+#include <QtCore/QTimer>
 
 namespace mailwire::test {
 
@@ -46,12 +47,15 @@ QList<QSslCertificate> fixtureCaCertificates()
 bool waitUntil(const std::function<bool()> &predicate, int timeoutMs)
 {
     QDeadlineTimer deadline(timeoutMs);
+    // The tick wakes the dispatcher every 10 ms so a predicate on state changed by another
+    // thread is seen; between events the thread sleeps (processEvents(flags, ms) would drop
+    // WaitForMoreEvents and spin). Never a fixed number of turns.
+    QTimer tick;
+    tick.start(10);
     while (!predicate()) {
         if (deadline.hasExpired())
             return predicate();
-        // Sleep in the event dispatcher until something happens (or 10 ms pass, so a
-        // predicate on state changed by another thread is seen); never a fixed N turns.
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 10);
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     }
     return true;
 }

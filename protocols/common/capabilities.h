@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: LGPL-3.0-or-later
+#pragma once
+
+#include <QtCore/QByteArray>
+#include <QtCore/QList>
+#include <QtCore/QStringList>
+
+#include <mailwire/protocols_export.h>
+
+namespace mailwire {
+
+/// What a server says it can do: IMAP CAPABILITY atoms, SMTP EHLO keywords, POP3 CAPA
+/// tags. Names compare case-insensitively; each may carry parameters ("AUTH=PLAIN" in
+/// IMAP, "AUTH PLAIN LOGIN" or "SIZE 1000" in SMTP/POP3). Discarded on every TLS upgrade.
+class MAILWIRE_PROTOCOLS_EXPORT Capabilities
+{
+public:
+    Capabilities() = default;
+
+    /// Adds one capability. IMAP's "AUTH=PLAIN" becomes name "AUTH" with parameter
+    /// "PLAIN" (and is also known as "AUTH=PLAIN"); SMTP's "SIZE 1000" is name "SIZE" with
+    /// parameter "1000".
+    void add(const QByteArray &name, const QList<QByteArray> &parameters = {});
+    /// From IMAP atoms, e.g. {"IMAP4rev1", "STARTTLS", "AUTH=PLAIN"}.
+    static Capabilities fromImapAtoms(const QList<QByteArray> &atoms);
+    /// From keyword lines, e.g. SMTP EHLO lines after the first or POP3 CAPA lines:
+    /// {"PIPELINING", "SIZE 35882577", "AUTH PLAIN LOGIN"}.
+    static Capabilities fromKeywordLines(const QList<QByteArray> &lines);
+
+    bool has(const QByteArray &name) const;
+    /// The parameters of name (accumulated over repeated entries), upper-case as sent.
+    QList<QByteArray> parameters(const QByteArray &name) const;
+    /// SASL mechanisms offered (IMAP AUTH=X atoms, SMTP/POP3 "AUTH"/"SASL" parameters).
+    QStringList saslMechanisms() const;
+    bool isEmpty() const { return m_entries.isEmpty(); }
+    int size() const { return m_entries.size(); }
+    void clear() { m_entries.clear(); }
+    /// Names as sent, in order ("IMAP4rev1", "AUTH=PLAIN", ...), for display and logs.
+    QStringList names() const;
+
+    friend bool operator==(const Capabilities &a, const Capabilities &b)
+    {
+        return a.names() == b.names();
+    }
+
+private:
+    struct Entry
+    {
+        QByteArray name;        // upper-cased for lookup
+        QByteArray original;    // as sent
+        QList<QByteArray> parameters;
+        bool listed = true;     // false for "AUTH" derived from IMAP's "AUTH=PLAIN"
+    };
+    void addEntry(const QByteArray &name, const QList<QByteArray> &parameters, bool listed);
+    const Entry *find(const QByteArray &upperName) const;
+    QList<Entry> m_entries;
+};
+
+} // namespace mailwire

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: LGPL-3.0-or-later
+#pragma once
+
+#include <QtCore/QObject>
+#include <QtCore/QPointer>
+#include <QtCore/QTimer>
+#include <QtNetwork/QSslCertificate>
+#include <QtNetwork/QSslCipher>
+#include <QtNetwork/QSslError>
+
+#include <mailwire/capabilities.h>
+#include <mailwire/connection_settings.h>
+#include <mailwire/error.h>
+#include <mailwire/protocols_export.h>
+#include <mailwire/reply.h>
+#include <mailwire/transcript.h>
+
+namespace mailwire {
+
+class SslSocket;
+
+/// What IMAP, SMTP and POP3 sessions share: the connection, the ONE upgrade machine
+/// (greeting → capabilities → STARTTLS → handshake → verification → forget capabilities →
+/// ask again), the security policy, per-phase timeouts, the transcript and error surfacing.
+///
+/// A protocol derives from it, parses its own replies, and reports what it saw through the
+/// protected "...Received" calls; the base decides what happens next and calls the
+/// protocol's hooks to send the next command. Nothing but the capability query and the
+/// upgrade command is ever sent before TLS in StartTls mode (DESIGN.md §2, rule 1).
+class MAILWIRE_PROTOCOLS_EXPORT SessionBase : public QObject
+{
+    Q_OBJECT
+public:
+    /// Named after what the session waits for.
+    enum class State {
+        Disconnected,
+        Connecting,                   ///< TCP connect (and, with implicit TLS, handshake)
+        AwaitingGreeting,
+        AwaitingCapabilities,
+        AwaitingUpgradeReply,         ///< STARTTLS / STLS sent
+        Handshaking,
+        AwaitingCapabilitiesAfterTls,
+        Connected,                    ///< ready; not authenticated
+        Authenticating,
+        Authenticated,
+        Closing,                      ///< LOGOUT / QUIT sent
+        Failed                        ///< lastError() says why; the connection is gone
+    };
+    Q_ENUM(State)
+
+    explicit SessionBase(QObject *parent = nullptr);
+    ~SessionBase() override;
+
+    void setSettings(const ConnectionSettings &settings);
+    const ConnectionSettings &settings() const { return m_settings; }
+    /// Receives C:/S: lines with secrets redacted; not owned; nullptr turns it off.
+    void setTranscriptSink(TranscriptSink *sink) { m_transcript = sink; }
+
+    State state() const { return m_state; }
+    /// Capabilities as last learned; empty between the upgrade and the post-TLS query.
+    const Capabilities &capabilities() const { return m_capabilities; }
+    Error lastError() const { return m_lastError; }
+    bool isEncrypted() const;
+    QSslCipher sessionCipher() const;
+    QSsl::SslProtocol sessionProtocol() const;
+    QSslCertificate peerCertificate() const;
+    /// The verification errors of the handshake (ignored ones included).
+    QList<QSslError> sslErrors() const;
+    /// Round trips (requests sent that needed an answer) since connectToServer().
+    int roundTrips() const { return m_roundTrips; }
+
+    /// Drops the connection at once; pending operations fail with Cancelled.
+    void abort();
+
+Q_SIGNALS:
+    void stateChanged(mailwire::SessionBase::State state);
+    void encrypted();
+    void capabilitiesChanged();
+    void errorOccurred(const mailwire::Error &error);
+
+protected:
+    /// How the greeting reads.
+    enum class Greeting { Ok, Preauthenticated, Rejected };
+
+    /// Starts the connection; the reply finishes when the session is Connected (upgraded
+    /// and capabilities known) or failed.
+    Reply *startConnection();
+
+    // --- what the protocol reports (from its parser)
+    /// capabilities: those carried in the greeting (IMAP [CAPABILITY ...]), or nullptr.
+    void greetingReceived(Greeting greeting, const QString &text,
+                          const Capabilities *capabilities = nullptr);
+    void capabilitiesReceived(const Capabilities &capabilities);
+    void upgradeReplyReceived(bool accepted, const QString &text);
+    /// The protocol saw something it cannot accept; the session fails.
+    void fail(const Error &error);
+    /// LOGOUT/QUIT was sent: the server's close is expected, not an error.
+    void expectClose();
+    /// After successful authentication.
+    void setAuthenticated();
+
+    // --- what the protocol calls to talk
+    /// Sends one command line (CRLF added) and logs it, redacted per hint.
+    void sendLine(const QByteArray &line, RedactionHint hint = RedactionHint::None);
+    /// Sends raw bytes (literal data); logged as one line, redacted per hint.
+    void sendRaw(const QByteArray &bytes, RedactionHint hint = RedactionHint::None);
+    /// Logs one server line to the transcript.
+    void logServerLine(const QByteArray &line);
+    void logMarker(const QString &event);
+    /// Counts a request that waits for an answer (round-trip accounting).
+    void countRoundTrip() { ++m_roundTrips; }
+    /// Starts (or restarts) the command timeout; stopCommandTimer() when nothing is pending.
+    void startCommandTimer();
+    void stopCommandTimer();
+    /// Whether credentials may be sent now: over TLS, or Plain mode with plaintext
+    /// authentication allowed. Otherwise an Error (PlaintextAuthRefused).
+    Error credentialsPolicy() const;
+    /// While true the protocol must not parse further input (the upgrade is under way).
+    bool readingFrozen() const { return m_readingFrozen; }
+    void setState(State state);
+    void setCapabilities(const Capabilities &capabilities);
+    SslSocket *socket() const;
+
+    // --- hooks
+    virtual quint16 defaultPort(TlsMode mode) const = 0;
+    /// Bytes from the server; parse and dispatch, stopping when readingFrozen().
+    virtual void feed(const char *data, qsizetype size) = 0;
+    /// Bytes fed but not consumed by a complete reply (must be 0 after the upgrade reply).
+    virtual qint64 parserResidue() const = 0;
+    virtual void requestCapabilities() = 0;
+    virtual void requestUpgrade() = 0;
+    virtual bool offersUpgrade(const Capabilities &capabilities) const = 0;
+    /// A fresh connection (or the TLS layer) starts: forget parser state.
+    virtual void resetProtocol() = 0;
+    /// The session failed or closed: complete every pending command with error.
+    virtual void failPendingCommands(const Error &error) = 0;
+
+private:
+    void onSocketConnected();
+    void onSocketEncrypted();
+    void onSocketReadyRead();
+    void onSocketError();
+    void onSocketDisconnected();
+    void onPhaseTimeout();
+    void startPhaseTimer(int msecs);
+    void finishConnect();
+    void handleCapabilities(const Capabilities &capabilities);
+    Error socketErrorAsError() const;
+
+    ConnectionSettings m_settings;
+    QPointer<SslSocket> m_socket;
+    QPointer<Reply> m_connectReply;
+    TranscriptSink *m_transcript = nullptr;
+    Capabilities m_capabilities;
+    Error m_lastError;
+    QTimer m_phaseTimer;
+    State m_state = State::Disconnected;
+    int m_roundTrips = 0;
+    bool m_readingFrozen = false;
+    bool m_upgraded = false;
+    bool m_preauthenticated = false;
+    bool m_closeExpected = false;
+};
+
+} // namespace mailwire

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: LGPL-3.0-or-later
+#pragma once
+
+#include <functional>
+
+#include <QtCore/QByteArray>
+#include <QtCore/QList>
+#include <QtCore/QPointer>
+#include <QtCore/QString>
+
+#include <mailwire/error.h>
+#include <mailwire/imap_response.h>
+#include <mailwire/transcript.h>
+
+namespace mailwire {
+class Reply;
+}
+
+namespace mailwire::detail {
+
+/// One piece of a command as it goes on the wire. A command with synchronising literals
+/// (RFC 3501 §4.3) is several pieces: the server's "+" continuation releases the next.
+struct ImapCommandPiece
+{
+    QByteArray bytes;                        // without the trailing CRLF of the last piece
+    RedactionHint hint = RedactionHint::None; // how the transcript shows it
+    bool waitsForContinuation = false;       // ends with a synchronising "{n}" header
+};
+
+/// A command waiting in the queue or in flight, with what to do with its responses.
+struct ImapCommand
+{
+    QByteArray name;                         // "FETCH", for logs and pipelining rules
+    QList<ImapCommandPiece> pieces;
+    QByteArray tag;                          // set when sent
+    int nextPiece = 0;
+    /// May be sent while other pipelinable commands are in flight (RFC 3501 §5.5).
+    bool pipelinable = false;
+    /// Part of the upgrade machine (CAPABILITY, STARTTLS): may go out before Connected.
+    bool connectionPhase = false;
+    /// Called when the first piece is written (LOGOUT expects the close from then on).
+    std::function<void()> onSent;
+    /// Untagged responses while in flight; return true if this command used it.
+    std::function<bool(const ImapResponse &)> onUntagged;
+    /// "+" continuation (AUTHENTICATE, IDLE) once all pieces are sent.
+    std::function<void(const ImapResponse &)> onContinuation;
+    /// The tagged completion.
+    std::function<void(const ImapResponse &)> onCompleted;
+    /// The session failed or closed with this command pending.
+    std::function<void(const Error &)> onAborted;
+};
+
+/// Builds one command, choosing atom, quoted string or literal for each argument and
+/// rejecting arguments that could inject a second command (DESIGN.md §2, rule 6).
+class ImapCommandBuilder
+{
+public:
+    /// name: the command verb(s), e.g. "UID FETCH". literalPlus: the server offers
+    /// LITERAL+ or LITERAL- (RFC 7888), so literals need no round trip.
+    ImapCommandBuilder(const QByteArray &name, bool literalPlus);
+
+    /// A protocol token we produce ourselves (sequence set, fetch items); must not contain
+    /// CR, LF or NUL.
+    ImapCommandBuilder &raw(const QByteArray &token);
+    /// A caller's string: atom-safe text as a quoted string, 8-bit text as a literal.
+    /// CR, LF and NUL are refused. secret: the transcript shows <redacted>.
+    ImapCommandBuilder &string(const QString &value, bool secret = false);
+    /// A mailbox name: modified UTF-7 (or UTF-8 when utf8 is set), then as string().
+    ImapCommandBuilder &mailbox(const QString &name, bool utf8 = false);
+    /// Arbitrary bytes as a literal (APPEND message data). binary: literal8 "~{n}".
+    ImapCommandBuilder &literal(const QByteArray &data, bool binary = false);
+
+    /// The first argument error (InvalidArgument), or none.
+    Error error() const { return m_error; }
+    /// The pieces to send; call once.
+    QList<ImapCommandPiece> pieces();
+
+private:
+    void appendSeparator();
+    void appendLiteral(const QByteArray &data, bool secret, bool binary);
+
+    QList<ImapCommandPiece> m_pieces;
+    Error m_error;
+    bool m_literalPlus = false;
+};
+
+/// True if value can be sent as an IMAP quoted string (7-bit, no CR/LF/NUL).
+bool isQuotable(const QByteArray &value);
+/// value as a quoted string, escaping '\' and '"'.
+QByteArray quoted(const QByteArray &value);
+
+} // namespace mailwire::detail

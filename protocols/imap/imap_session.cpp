@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: LGPL-3.0-or-later
+// ImapSession: the hooks of the shared upgrade machine, the command queue (tags,
+// pipelining, literals) and the routing of responses. Authentication lives in
+// imap_session_auth.cpp; mailbox and message commands in their own files.
+#include <mailwire/imap_session.h>
+
+#include <deque>
+#include <vector>
+
+#include <mailwire/ssl_socket.h>
+
+#include "imap_command_p.h"
+#include "imap_parser_p.h"
+#include "imap_session_p.h"
+#include "logging_p.h"
+
+namespace mailwire {
+
+using detail::ImapCommand;
+using detail::ImapCommandBuilder;
+
+ImapSession::ImapSession(QObject *parent) : SessionBase(parent), d(std::make_unique<Private>()) {}
+
+ImapSession::~ImapSession()
+{
+    // Replies still pending learn that the session is gone before it is.
+    failPendingCommands(Error(Error::Code::Cancelled, tr("The session was destroyed")));
+}
+
+quint16 ImapSession::defaultPort(TlsMode mode) const
+{
+    return mode == TlsMode::ImplicitTls ? 993 : 143;  // RFC 8314 §7.1, RFC 9051 §2.1
+}
+
+Reply *ImapSession::connectToServer()
+{
+    d->parser = std::make_unique<detail::ImapParser>(settings().limits);
+    return startConnection();
+}
+
+QByteArray ImapSession::nextTag() const
+{
+    return "A" + QByteArray::number(d->tagCounter + 1).rightJustified(3, '0');
+}
+
+bool ImapSession::literalPlus() const
+{
+    return capabilities().has("LITERAL+") || capabilities().has("LITERAL-");
+}
+
+void ImapSession::resetProtocol()
+{
+    // A new connection, or the stream that starts after STARTTLS: nothing carries over.
+    d->parser = std::make_unique<detail::ImapParser>(settings().limits);
+    d->inFlight.clear();
+}
+
+qint64 ImapSession::parserResidue() const
+{
+    return d->parser ? d->parser->residue() : 0;
+}
+
+bool ImapSession::offersUpgrade(const Capabilities &capabilities) const
+{
+    return capabilities.has("STARTTLS");
+}
+
+void ImapSession::requestCapabilities()
+{
+    auto command = std::make_unique<ImapCommand>();
+    command->name = "CAPABILITY";
+    command->pieces = {{"CAPABILITY", RedactionHint::None, false}};
+    command->connectionPhase = true;
+    auto collected = std::make_shared<QList<QByteArray>>();
+    command->onUntagged = [collected](const ImapResponse &response) {
+        if (response.type != ImapResponse::Type::Capability)
+            return false;
+        *collected += response.atoms;
+        return true;
+    };
+    command->onCompleted = [this, collected](const ImapResponse &response) {
+        if (response.status != ImapStatus::Ok)
+            return fail(Error(Error::Code::ProtocolError, tr("CAPABILITY failed"),
+                              response.textString()));
+        QList<QByteArray> atoms = *collected;
+        if (atoms.isEmpty())
+            atoms = response.code.capabilities();
+        capabilitiesReceived(Capabilities::fromImapAtoms(atoms));
+    };
+    enqueue(std::move(command));
+}
+
+void ImapSession::requestUpgrade()
+{
+    auto command = std::make_unique<ImapCommand>();
+    command->name = "STARTTLS";
+    command->pieces = {{"STARTTLS", RedactionHint::None, false}};
+    command->connectionPhase = true;
+    command->onCompleted = [this](const ImapResponse &response) {
+        upgradeReplyReceived(response.status == ImapStatus::Ok, response.textString());
+    };
+    enqueue(std::move(command));
+}
+
+void ImapSession::feed(const char *data, qsizetype size)
+{
+    if (!d->parser)
+        return;
+    d->parser->feed(data, size);
+    while (!readingFrozen() && d->parser) {
+        ImapResponse response;
+        const detail::ImapParser::Result result = d->parser->next(&response);
+        if (result == detail::ImapParser::Result::NeedMore)
+            return;
+        if (result == detail::ImapParser::Result::Malformed) {
+            logServerLine(d->parser->error().excerpt);
+            return fail(d->parser->error().toError());
+        }
+        logServerLine(d->parser->lastResponseText());
+        dispatch(response);
+    }
+}
+
+void ImapSession::dispatch(const ImapResponse &response)
+{
+    if (state() == State::AwaitingGreeting)
+        return handleGreeting(response);
+    switch (response.type) {
+    case ImapResponse::Type::TaggedStatus:
+        return handleTagged(response);
+    case ImapResponse::Type::Continuation:
+        return handleContinuation(response);
+    default:
+        return handleUntagged(response);
+    }
+}
+
+void ImapSession::handleGreeting(const ImapResponse &response)
+{
+    if (response.type != ImapResponse::Type::UntaggedStatus)
+        return fail(Error(Error::Code::BadGreeting, tr("The server did not send an IMAP greeting"),
+                          QString::fromUtf8(d->parser->lastResponseText())));
+    const QList<QByteArray> atoms = response.code.capabilities();
+    const Capabilities greetingCapabilities = Capabilities::fromImapAtoms(atoms);
+    switch (response.status) {
+    case ImapStatus::Ok:
+        return greetingReceived(Greeting::Ok, response.textString(),
+                                atoms.isEmpty() ? nullptr : &greetingCapabilities);
+    case ImapStatus::Preauth:
+        return greetingReceived(Greeting::Preauthenticated, response.textString(),
+                                atoms.isEmpty() ? nullptr : &greetingCapabilities);
+    default:  // BYE (RFC 9051 §7.1.5): the server will not serve us
+        return greetingReceived(Greeting::Rejected, response.textString());
+    }
+}
+
+void ImapSession::noteResponseCode(const ImapResponse &response)
+{
+    if (response.code.isAlert())
+        emit alertReceived(response.textString());
+    // A CAPABILITY code after authentication saves a round trip (RFC 9051 §7.1). Before
+    // the upgrade completes capabilities only come from the explicit query.
+    if (response.code.kind() == ResponseCode::Kind::Capability
+        && (state() == State::Connected || state() == State::Authenticated
+            || state() == State::Authenticating))
+        setCapabilities(Capabilities::fromImapAtoms(response.code.capabilities()));
+}
+
+void ImapSession::handleTagged(const ImapResponse &response)
+{
+    auto found = std::find_if(d->inFlight.begin(), d->inFlight.end(),
+                              [&](const auto &command) { return command->tag == response.tag; });
+    if (found == d->inFlight.end())
+        return fail(Error(Error::Code::ProtocolError,
+                          tr("The server completed a command that was never sent"),
+                          QString::fromUtf8(response.tag)));
+    std::unique_ptr<ImapCommand> command = std::move(*found);
+    d->inFlight.erase(found);
+    noteResponseCode(response);
+    if (command->onCompleted)
+        command->onCompleted(response);
+    if (state() == State::Failed)
+        return;
+    if (d->inFlight.empty())
+        stopCommandTimer();
+    sendNextCommands();
+}
+
+void ImapSession::handleContinuation(const ImapResponse &response)
+{
+    // First a command still sending synchronising literals, then one that talks in
+    // continuations (AUTHENTICATE, IDLE).
+    for (const auto &command : d->inFlight) {
+        if (command->nextPiece < command->pieces.size()) {
+            sendPieces(*command);
+            return;
+        }
+    }
+    for (const auto &command : d->inFlight) {
+        if (command->onContinuation) {
+            command->onContinuation(response);
+            return;
+        }
+    }
+    fail(Error(Error::Code::ProtocolError, tr("Unexpected continuation request"),
+               response.textString()));
+}
+
+void ImapSession::handleUntagged(const ImapResponse &response)
+{
+    noteResponseCode(response);
+    emit untaggedReceived(response);
+    bool claimed = false;
+    for (const auto &command : d->inFlight) {
+        if (command->onUntagged && command->onUntagged(response))
+            claimed = true;
+    }
+    switch (response.type) {
+    case ImapResponse::Type::Exists: emit exists(response.number); break;
+    case ImapResponse::Type::Recent: emit recent(response.number); break;
+    case ImapResponse::Type::Expunge: emit expunged(response.number); break;
+    case ImapResponse::Type::Fetch:
+        if (!claimed && response.fetch.flags) {
+            QStringList flags;
+            for (const QByteArray &flag : *response.fetch.flags)
+                flags << QString::fromUtf8(flag);
+            emit flagsChanged(response.number, flags);
+        }
+        break;
+    case ImapResponse::Type::UntaggedStatus:
+        if (response.status == ImapStatus::Bye)
+            d->byeText = response.textString();
+        break;
+    default:
+        break;
+    }
+}
+
+void ImapSession::enqueue(std::unique_ptr<ImapCommand> command)
+{
+    d->queue.push_back(std::move(command));
+    sendNextCommands();
+}
+
+void ImapSession::sendNextCommands()
+{
+    const bool ready = state() == State::Connected || state() == State::Authenticated
+        || state() == State::Authenticating || state() == State::Closing;
+    while (!d->queue.empty() && state() != State::Failed) {
+        ImapCommand &next = *d->queue.front();
+        // Before the upgrade is complete only the machine's own commands may go out.
+        if (!next.connectionPhase && !ready)
+            return;
+        if (!d->inFlight.empty()) {
+            const bool allPipelinable = next.pipelinable
+                && std::all_of(d->inFlight.begin(), d->inFlight.end(), [](const auto &c) {
+                       return c->pipelinable && c->nextPiece >= c->pieces.size();
+                   });
+            if (!allPipelinable)
+                return;
+        }
+        std::unique_ptr<ImapCommand> command = std::move(d->queue.front());
+        d->queue.pop_front();
+        ++d->tagCounter;
+        command->tag = "A" + QByteArray::number(d->tagCounter).rightJustified(3, '0');
+        d->inFlight.push_back(std::move(command));
+        ImapCommand &sent = *d->inFlight.back();
+        if (sent.onSent)
+            sent.onSent();
+        countRoundTrip();
+        sendPieces(sent);
+        startCommandTimer();
+    }
+}
+
+void ImapSession::sendPieces(ImapCommand &command)
+{
+    while (command.nextPiece < command.pieces.size()) {
+        const detail::ImapCommandPiece &piece = command.pieces.at(command.nextPiece);
+        const QByteArray bytes = command.nextPiece == 0 ? command.tag + ' ' + piece.bytes : piece.bytes;
+        const bool last = command.nextPiece + 1 == command.pieces.size();
+        ++command.nextPiece;
+        if (piece.waitsForContinuation || last) {
+            sendLine(bytes, piece.hint);
+            if (piece.waitsForContinuation) {
+                countRoundTrip();
+                return;  // the server's "+" sends the rest (handleContinuation)
+            }
+        } else {
+            sendRaw(bytes, piece.hint);  // LITERAL+: the literal follows at once
+        }
+    }
+}
+
+ImapCommandReply *ImapSession::failedReply(const Error &error)
+{
+    auto *reply = new ImapCommandReply(this);
+    // Finished from the event loop, so a caller can connect to the reply first.
+    QMetaObject::invokeMethod(reply, [reply, error] { reply->finishWithError(error); },
+                              Qt::QueuedConnection);
+    return reply;
+}
+
+ImapCommandReply *ImapSession::submit(ImapCommandBuilder &builder, ResponseFilter filter,
+                                      bool pipelinable, ImapCommandReply *reply)
+{
+    if (!reply)
+        reply = new ImapCommandReply(this);
+    if (builder.error().isError()) {
+        QMetaObject::invokeMethod(reply, [reply, error = builder.error()] {
+            reply->finishWithError(error);
+        }, Qt::QueuedConnection);
+        return reply;
+    }
+    if (state() == State::Failed || state() == State::Disconnected) {
+        QMetaObject::invokeMethod(reply, [reply] {
+            reply->finishWithError(Error(Error::Code::ConnectionClosed,
+                                         QStringLiteral("The session is not connected")));
+        }, Qt::QueuedConnection);
+        return reply;
+    }
+    auto command = std::make_unique<ImapCommand>();
+    command->pieces = builder.pieces();
+    command->name = command->pieces.value(0).bytes.split(' ').value(0);
+    command->pipelinable = pipelinable;
+    QPointer<ImapCommandReply> guard(reply);
+    command->onUntagged = [guard, filter](const ImapResponse &response) {
+        const bool wanted = filter ? filter(response) : !response.isStatus();
+        if (wanted && guard)
+            guard->addResponse(response);
+        return wanted;
+    };
+    command->onCompleted = [guard](const ImapResponse &response) {
+        if (!guard)
+            return;
+        guard->setCompletion(response);
+        if (response.status == ImapStatus::Ok)
+            guard->finish(response.textString());
+        else
+            guard->finishWithError(Error(Error::Code::CommandFailed,
+                                         QStringLiteral("The server refused the command"),
+                                         response.textString()));
+    };
+    command->onAborted = [guard](const Error &error) {
+        if (guard)
+            guard->finishWithError(error);
+    };
+    enqueue(std::move(command));
+    return reply;
+}
+
+void ImapSession::failPendingCommands(const Error &error)
+{
+    std::vector<std::unique_ptr<ImapCommand>> pending = std::move(d->inFlight);
+    d->inFlight.clear();
+    while (!d->queue.empty()) {
+        pending.push_back(std::move(d->queue.front()));
+        d->queue.pop_front();
+    }
+    for (const auto &command : pending) {
+        if (command->onAborted)
+            command->onAborted(error);
+    }
+}
+
+ImapCommandReply *ImapSession::capability()
+{
+    ImapCommandBuilder builder("CAPABILITY", false);
+    auto *reply = submit(builder, [](const ImapResponse &r) {
+        return r.type == ImapResponse::Type::Capability;
+    }, true);
+    connect(reply, &Reply::finished, this, [this, reply] {
+        if (reply->hasError())
+            return;
+        QList<QByteArray> atoms;
+        for (const ImapResponse &response : reply->responses())
+            atoms += response.atoms;
+        capabilitiesReceived(Capabilities::fromImapAtoms(atoms));
+    });
+    return reply;
+}
+
+ImapCommandReply *ImapSession::noop()
+{
+    ImapCommandBuilder builder("NOOP", false);
+    return submit(builder);
+}
+
+ImapCommandReply *ImapSession::logout()
+{
+    ImapCommandBuilder builder("LOGOUT", false);
+    if (state() == State::Failed || state() == State::Disconnected)
+        return submit(builder);
+    auto *reply = new ImapCommandReply(this);
+    auto command = std::make_unique<ImapCommand>();
+    command->name = "LOGOUT";
+    command->pieces = builder.pieces();
+    // RFC 9051 §6.1.3: BYE, the tagged OK, then the server closes: from the moment LOGOUT
+    // leaves, the close is expected, not an error.
+    command->onSent = [this] { expectClose(); };
+    QPointer<ImapCommandReply> guard(reply);
+    command->onCompleted = [guard](const ImapResponse &response) {
+        if (guard) {
+            guard->setCompletion(response);
+            guard->finish(response.textString());
+        }
+    };
+    command->onAborted = [guard](const Error &error) {
+        // The server may close right after BYE, before or without its tagged OK.
+        if (guard && error.code() == Error::Code::ConnectionClosed)
+            guard->finish();
+        else if (guard)
+            guard->finishWithError(error);
+    };
+    enqueue(std::move(command));
+    return reply;
+}
+
+ImapCommandReply *ImapSession::command(const QByteArray &commandText)
+{
+    if (commandText.contains('\r') || commandText.contains('\n') || commandText.contains('\0'))
+        return failedReply(Error(Error::Code::InvalidArgument,
+                                 tr("The command contains CR, LF or NUL; nothing was sent")));
+    ImapCommandBuilder builder(commandText.trimmed(), literalPlus());
+    return submit(builder);
+}
+
+} // namespace mailwire
