@@ -23,6 +23,11 @@ int remainingMs(const QDeadlineTimer &deadline)
 SslSocket::SslSocket(QObject *parent) : QTcpSocket(parent), d(new SslSocketPrivate(this))
 {
     d->configuration = defaultSslConfiguration();
+    // Reserved capacity survives resize(0) in Qt 5 (clear() would free it): the buffers
+    // are emptied after every record, and re-allocating them each time, often through
+    // mmap for these sizes, cost more than the copy itself.
+    d->plainIn.reserve(64 * 1024);
+    d->writeBuffer.reserve(64 * 1024);
 }
 
 SslSocket::~SslSocket()
@@ -45,9 +50,9 @@ void SslSocketPrivate::resetForNewConnection()
     }
     engine.reset();
     mode = SslSocket::UnencryptedMode;
-    plainIn.clear();
+    plainIn.resize(0);
     plainInPos = 0;
-    writeBuffer.clear();
+    writeBuffer.resize(0);
     writeBufferPos = 0;
     sslErrors.clear();
     autoStartHandshake = false;
@@ -302,9 +307,9 @@ void SslSocket::close()
         }
     }
     QTcpSocket::close();  // closes the QIODevice (dropping its buffer) and our state
-    d->plainIn.clear();
+    d->plainIn.resize(0);
     d->plainInPos = 0;
-    d->writeBuffer.clear();
+    d->writeBuffer.resize(0);
     d->writeBufferPos = 0;
     d->abortCalled = false;
 }
@@ -422,7 +427,13 @@ bool SslSocket::waitForBytesWritten(int msecs)
     QDeadlineTimer deadline(msecs);
     if (!d->connectionEncrypted && !waitForEncrypted(msecs))
         return false;
+    // The pump may encrypt and hand everything to the kernel at once; bytesWritten() was
+    // then emitted here and there is nothing left to wait for.
+    const qint64 pendingCleartext = d->writeBuffer.size() - d->writeBufferPos;
     d->pump();
+    if (pendingCleartext > 0 && d->writeBuffer.size() - d->writeBufferPos < pendingCleartext
+        && d->plain->bytesToWrite() == 0)
+        return true;
     return d->plain->waitForBytesWritten(remainingMs(deadline));
 }
 

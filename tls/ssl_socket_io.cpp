@@ -23,7 +23,7 @@ namespace {
 
 constexpr qint64 ScratchSize = 64 * 1024;     // one ciphertext move
 constexpr qint64 DecryptChunk = 16 * 1024;    // one TLS record of plaintext
-constexpr qint64 EncryptChunk = 64 * 1024;    // bounds ciphertext held in memory per turn
+constexpr qint64 EncryptChunk = 256 * 1024;   // bounds ciphertext held in memory per turn
 
 qint64 kernelBytesAvailable(const QTcpSocket *socket)
 {
@@ -138,6 +138,10 @@ void SslSocketPrivate::pump()
             moved |= flushCiphertext();
     }
     inPump = false;
+    if (wroteCiphertext && plain && plain->state() == QAbstractSocket::ConnectedState) {
+        wroteCiphertext = false;
+        plain->flush();  // straight to the kernel, not one block per later notification
+    }
     if (pendingClose && connectionEncrypted && engine && writeBufferPos >= writeBuffer.size()
         && q->state() == QAbstractSocket::ClosingState) {
         pendingClose = false;
@@ -165,7 +169,7 @@ bool SslSocketPrivate::encryptPendingWrites()
         flushCiphertext();  // keep at most one chunk of ciphertext in memory
     }
     if (writeBufferPos >= writeBuffer.size()) {
-        writeBuffer.clear();
+        writeBuffer.resize(0);  // keeps the reserved capacity
         writeBufferPos = 0;
     }
     if (total > 0)
@@ -178,20 +182,18 @@ bool SslSocketPrivate::flushCiphertext()
     // After the transport ended there is no one to send an alert to.
     if (!engine || !plain || plain->state() != QAbstractSocket::ConnectedState)
         return false;
-    bool moved = false;
-    while (engine && engine->pendingCiphertextOut() > 0) {
-        if (scratch.size() < ScratchSize)
-            scratch.resize(int(ScratchSize));
-        const qint64 taken = engine->takeCiphertext(scratch.data(), ScratchSize);
-        if (taken <= 0)
-            break;
-        if (plain->write(scratch.constData(), taken) != taken) {
-            setErrorAndEmit(plain->error(), plain->errorString());
-            return moved;
-        }
-        moved = true;
+    if (engine->pendingCiphertextOut() <= 0)
+        return false;
+    // Everything pending goes to the inner socket as one block: QAbstractSocket writes
+    // one buffer block per write notification, so a block per TLS record would mean a
+    // syscall and an event-loop turn per 16 KiB. The QByteArray is adopted, not copied.
+    const QByteArray ciphertext = engine->takeCiphertext();
+    if (plain->write(ciphertext) != ciphertext.size()) {
+        setErrorAndEmit(plain->error(), plain->errorString());
+        return false;
     }
-    return moved;
+    wroteCiphertext = true;
+    return true;
 }
 
 bool SslSocketPrivate::feedCiphertext()
@@ -238,11 +240,15 @@ bool SslSocketPrivate::advanceHandshake()
 
 QList<QSslError> SslSocketPrivate::translatedVerifyErrors() const
 {
+    // The common case, a chain that verified, costs no certificate conversion: turning
+    // X509 into QSslCertificate (through DER, parsed again by Qt) was half of a handshake.
     QList<QSslError> errors;
-    const QList<QSslCertificate> chain = engine->peerCertificateChain();
-    const bool verifies = engine && settingsFor(mode).verifiesPeer();
-    if (verifies && chain.isEmpty())
+    const bool verifies = engine->context().settings().verifiesPeer();
+    if (verifies && !engine->hasPeerCertificate())
         errors << QSslError(QSslError::NoPeerCertificate);
+    if (engine->verifyFailures().isEmpty())
+        return errors;
+    const QList<QSslCertificate> chain = engine->peerCertificateChain();
     for (const detail::VerifyFailure &failure : engine->verifyFailures()) {
         const QSslError error(detail::toQSslError(failure.code), chain.value(failure.depth));
         if (!errors.contains(error))
@@ -277,7 +283,7 @@ bool SslSocketPrivate::checkSslErrors()
     emit q->sslErrors(sslErrors);
     if (!engine || q->state() != QAbstractSocket::ConnectedState)
         return false;
-    const bool verifies = settingsFor(mode).verifiesPeer();
+    const bool verifies = engine->context().settings().verifiesPeer();
     if (!verifies || verifyErrorsHaveBeenIgnored())
         return true;
     if (q->pauseMode() & QAbstractSocket::PauseOnSslErrors) {

@@ -107,7 +107,8 @@ public:
     bool streamEndReported = false;
     bool abortCalled = false;
     bool localCloseStarted = false;
-    bool closeAfterFlush = false;    // close_notify sent; close once the inner socket drained  // we closed: the transport's end is no truncation
+    bool closeAfterFlush = false;
+    bool wroteCiphertext = false;    // the pump gave the inner socket data to flush    // close_notify sent; close once the inner socket drained  // we closed: the transport's end is no truncation
     bool plaintextConsumed = false;  // the application read plaintext (a STARTTLS exchange)
     bool *readyReadEmittedPointer = nullptr;
 };

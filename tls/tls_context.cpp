@@ -220,8 +220,9 @@ std::shared_ptr<TlsContext> TlsContext::build(const TlsSettings &settings, QStri
     SSL_CTX_set_min_proto_version(ctx.get(), minVersion);
     SSL_CTX_set_max_proto_version(ctx.get(), maxVersion);
     SSL_CTX_set_options(ctx.get(), SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
-    SSL_CTX_set_mode(ctx.get(), SSL_MODE_ENABLE_PARTIAL_WRITE
-                                    | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    // No SSL_MODE_ENABLE_PARTIAL_WRITE: the memory BIO never blocks, and a partial write
+    // would hand back one record per SSL_write.
+    SSL_CTX_set_mode(ctx.get(), SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
     if (!settings.ciphers.isEmpty() && !setCiphers(ctx.get(), settings.ciphers, error))
         return nullptr;
     if (!setLocalIdentity(ctx.get(), settings, error) || !setTrust(ctx.get(), settings, error))

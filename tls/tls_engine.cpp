@@ -274,6 +274,11 @@ QList<QSslCertificate> TlsEngine::peerCertificateChain() const
     return m_peerChain;
 }
 
+bool TlsEngine::hasPeerCertificate() const
+{
+    return m_ssl && SSL_get0_peer_certificate(m_ssl.get()) != nullptr;
+}
+
 QSslCertificate TlsEngine::peerCertificate() const
 {
     const QList<QSslCertificate> chain = peerCertificateChain();

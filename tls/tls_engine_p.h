@@ -80,6 +80,9 @@ public:
 
     const QList<VerifyFailure> &verifyFailures() const { return m_verifyFailures; }
     QList<QSslCertificate> peerCertificateChain() const;  ///< leaf first
+    /// Whether the peer presented a certificate (no conversion involved).
+    bool hasPeerCertificate() const;
+    const TlsContext &context() const { return *m_context; }
     QSslCertificate peerCertificate() const;
     QSsl::SslProtocol sessionProtocol() const;
     QSslCipher sessionCipher() const;
