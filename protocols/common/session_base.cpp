@@ -132,6 +132,7 @@ Reply *SessionBase::startConnection()
 
 void SessionBase::onSocketConnected()
 {
+    m_roundTrips = 1;  // connect and greeting; each request the protocol sends adds one
     if (m_settings.tlsMode == TlsMode::ImplicitTls) {
         startPhaseTimer(m_settings.timeouts.handshakeMs);  // the greeting follows encrypted()
         return;
@@ -160,7 +161,6 @@ void SessionBase::onSocketEncrypted()
     setCapabilities(Capabilities());
     setState(State::AwaitingCapabilitiesAfterTls);
     startPhaseTimer(m_settings.timeouts.commandMs);
-    countRoundTrip();
     requestCapabilities();
 }
 
@@ -205,7 +205,6 @@ void SessionBase::greetingReceived(Greeting greeting, const QString &text,
         return handleCapabilities(*capabilities);
     setState(State::AwaitingCapabilities);
     startPhaseTimer(m_settings.timeouts.commandMs);
-    countRoundTrip();
     requestCapabilities();
 }
 
@@ -227,7 +226,6 @@ void SessionBase::handleCapabilities(const Capabilities &capabilities)
                           tr("The server does not offer STARTTLS, and TLS is required")));
     setState(State::AwaitingUpgradeReply);
     startPhaseTimer(m_settings.timeouts.commandMs);
-    countRoundTrip();
     requestUpgrade();
 }
 
@@ -276,7 +274,8 @@ void SessionBase::fail(const Error &error)
 {
     if (m_state == State::Failed)
         return;
-    qCInfo(detail::lcSession) << "session failed:" << error.toString();
+    if (error.code() != Error::Code::Cancelled)
+        qCInfo(detail::lcSession) << "session failed:" << error.toString();
     m_lastError = error;
     m_phaseTimer.stop();
     m_readingFrozen = true;

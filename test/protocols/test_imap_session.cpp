@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: LGPL-3.0-or-later
+// ImapSession against scripted fixture servers (Qt's QSslSocket on the server side): the
+// happy paths, and each security rule of DESIGN.md §2 as its own scenario. Every case
+// checks the error code, what went out in plaintext, and that the script was consumed.
+#include <boost/test/unit_test.hpp>
+
+#include <ostream>
+
+#include <QtNetwork/QSslConfiguration>
+
+#include "fixture_server.h"
+#include <mailwire/imap_session.h>
+#include "script.h"
+#include <mailwire/transcript.h>
+
+#include "test_support.h"
+
+namespace mailwire {
+// Printable in Boost.Test failure messages (found by argument-dependent lookup).
+std::ostream &operator<<(std::ostream &out, Error::Code code)
+{
+    return out << Error::codeName(code).toStdString();
+}
+std::ostream &operator<<(std::ostream &out, SessionBase::State state)
+{
+    return out << int(state);
+}
+} // namespace mailwire
+
+using namespace mailwire;
+using namespace mailwire::fixtures;
+using mailwire::test::waitUntil;
+
+namespace {
+
+const QString Password = QStringLiteral("s3cret-Pa55");
+
+/// A session set up to trust the fixture CA, for a server on 127.0.0.1.
+struct SessionFixture
+{
+    explicit SessionFixture(const Script &script, TlsMode mode = TlsMode::StartTls)
+        : server(script)
+    {
+        server.setImplicitTls(mode == TlsMode::ImplicitTls);
+        ConnectionSettings settings;
+        settings.host = QStringLiteral("127.0.0.1");
+        settings.port = server.serverPort();
+        settings.peerVerifyName = QStringLiteral("localhost");
+        settings.tlsMode = mode;
+        settings.ssl.setCaCertificates({FixtureServer::caCertificate()});
+        settings.timeouts.greetingMs = 5000;
+        settings.timeouts.commandMs = 5000;
+        settings.timeouts.handshakeMs = 5000;
+        session.setSettings(settings);
+        session.setTranscriptSink(&transcript);
+    }
+
+    void setSettings(const std::function<void(ConnectionSettings &)> &change)
+    {
+        ConnectionSettings settings = session.settings();
+        change(settings);
+        session.setSettings(settings);
+    }
+
+    bool connect()
+    {
+        Reply *reply = session.connectToServer();
+        return reply->waitForFinished(10000);
+    }
+
+    Error connectError()
+    {
+        Reply *reply = session.connectToServer();
+        reply->waitForFinished(10000);
+        return reply->error();
+    }
+
+    static Credentials plainCredentials()
+    {
+        Credentials credentials;
+        credentials.user = QStringLiteral("alice");
+        credentials.password = Password;
+        credentials.preferredMechanisms = QStringList{QStringLiteral("PLAIN")};  // SCRAM can't be scripted
+        return credentials;
+    }
+
+    FixtureServer server;
+    ImapSession session;
+    StringTranscript transcript;
+};
+
+Script named(const char *name)
+{
+    const Script script = Script::loadNamed(QString::fromLatin1(name));
+    BOOST_TEST_REQUIRE(script.isValid(), script.errorString().toStdString());
+    return script;
+}
+
+std::string describe(const FixtureServer &server)
+{
+    return server.result().describe().toStdString();
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(imap_session)
+
+BOOST_AUTO_TEST_CASE(starttls_happy_path_upgrades_authenticates_lists_selects_fetches)
+{
+    SessionFixture f(named("imap/starttls_happy"));
+    BOOST_TEST_REQUIRE(f.connect(), f.session.lastError().toString().toStdString());
+    BOOST_TEST(f.session.isEncrypted());
+    BOOST_TEST(f.session.state() == SessionBase::State::Connected);
+    // Learned again over TLS: no STARTTLS/LOGINDISABLED any more, AUTH=PLAIN now offered.
+    BOOST_TEST(!f.session.capabilities().has("STARTTLS"));
+    BOOST_TEST(!f.session.capabilities().has("LOGINDISABLED"));
+    BOOST_TEST(f.session.capabilities().saslMechanisms().contains(QStringLiteral("PLAIN")));
+
+    Reply *auth = f.session.authenticate(SessionFixture::plainCredentials());
+    BOOST_TEST_REQUIRE(auth->waitForFinished(10000), auth->error().toString().toStdString());
+    BOOST_TEST(f.session.state() == SessionBase::State::Authenticated);
+    BOOST_TEST(f.session.capabilities().has("MOVE"));  // from the OK's [CAPABILITY] code
+
+    ImapCommandReply *list = f.session.command("LIST \"\" \"*\"");
+    BOOST_TEST_REQUIRE(list->waitForFinished(10000), list->error().toString().toStdString());
+    BOOST_TEST(list->responses().size() == 5);
+    BOOST_TEST(list->responses().at(1).mailbox.name == QStringLiteral("Drafts"));
+
+    QList<quint32> existsSeen;
+    QObject::connect(&f.session, &ImapSession::exists, [&](quint32 n) { existsSeen << n; });
+    ImapCommandReply *select = f.session.command("SELECT INBOX");
+    BOOST_TEST_REQUIRE(select->waitForFinished(10000));
+    BOOST_TEST(existsSeen == QList<quint32>{3});
+    BOOST_TEST(select->completion().code.isReadWrite());
+
+    ImapCommandReply *fetch = f.session.command("UID FETCH 1:* (UID FLAGS ENVELOPE)");
+    BOOST_TEST_REQUIRE(fetch->waitForFinished(10000));
+    BOOST_TEST_REQUIRE(fetch->responses().size() == 3);
+    BOOST_TEST(fetch->responses().at(0).fetch.envelope->subject == QByteArray("Quarterly report"));
+    BOOST_TEST(fetch->responses().at(2).fetch.envelope->subject == QByteArray("Re: \"quoted\" words"));
+
+    ImapCommandReply *logout = f.session.logout();
+    BOOST_TEST(logout->waitForFinished(10000), logout->error().toString().toStdString());
+    BOOST_TEST(waitUntil([&] { return f.session.state() == SessionBase::State::Disconnected; }));
+    BOOST_TEST(f.server.waitForFinished(5000));
+    BOOST_TEST(f.server.result().passed, describe(f.server));
+
+    // Rule 1: nothing but STARTTLS went out in plaintext (the greeting carried the
+    // capabilities); the password never reaches the transcript.
+    BOOST_TEST(f.server.result().clientLinesBeforeTls == QStringList{QStringLiteral("A001 STARTTLS")});
+    BOOST_TEST(!f.transcript.text().contains(Password.toUtf8()));
+    BOOST_TEST(f.transcript.text().contains("<redacted>"));
+}
+
+BOOST_AUTO_TEST_CASE(round_trips_to_authenticated_are_the_minimum)
+{
+    // Greeting (with capabilities, so no CAPABILITY before TLS), STARTTLS, handshake,
+    // CAPABILITY, AUTHENTICATE with SASL-IR: the DESIGN.md §6 budget.
+    SessionFixture f(named("imap/starttls_happy"));
+    BOOST_TEST_REQUIRE(f.connect());
+    Reply *auth = f.session.authenticate(SessionFixture::plainCredentials());
+    BOOST_TEST_REQUIRE(auth->waitForFinished(10000));
+    BOOST_TEST(f.session.roundTrips() == 5);
+    f.session.abort();
+}
+
+BOOST_AUTO_TEST_CASE(implicit_tls_connects_encrypted_from_the_first_byte)
+{
+    SessionFixture f(named("imap/implicit_tls_happy"), TlsMode::ImplicitTls);
+    BOOST_TEST_REQUIRE(f.connect(), f.session.lastError().toString().toStdString());
+    BOOST_TEST(f.session.isEncrypted());
+    Reply *auth = f.session.authenticate(SessionFixture::plainCredentials());
+    BOOST_TEST_REQUIRE(auth->waitForFinished(10000));
+    BOOST_TEST(f.session.command("LIST \"\" \"*\"")->waitForFinished(10000));
+    BOOST_TEST(f.session.command("SELECT INBOX")->waitForFinished(10000));
+    ImapCommandReply *fetch = f.session.command("UID FETCH 1:* (UID ENVELOPE)");
+    BOOST_TEST(fetch->waitForFinished(10000));
+    BOOST_TEST(fetch->responses().size() == 1);
+    BOOST_TEST(f.session.logout()->waitForFinished(10000));
+    BOOST_TEST(f.server.waitForFinished(5000));
+    BOOST_TEST(f.server.result().passed, describe(f.server));
+}
+
+BOOST_AUTO_TEST_CASE(starttls_not_offered_fails_and_sends_nothing_more)
+{
+    SessionFixture f(named("imap/starttls_not_offered"));
+    BOOST_TEST(f.connectError().code() == Error::Code::StartTlsNotOffered);
+    BOOST_TEST(f.session.state() == SessionBase::State::Failed);
+    BOOST_TEST(f.server.waitForFinished(5000));
+    BOOST_TEST(f.server.result().passed, describe(f.server));
+    BOOST_TEST(f.server.result().clientLines == QStringList{QStringLiteral("A001 CAPABILITY")});
+}
+
+BOOST_AUTO_TEST_CASE(starttls_refused_fails_with_the_servers_words)
+{
+    SessionFixture f(named("imap/starttls_refused"));
+    const Error error = f.connectError();
+    BOOST_TEST(error.code() == Error::Code::StartTlsRefused);
+    BOOST_TEST(error.serverText().contains(QStringLiteral("not available")));
+    BOOST_TEST(f.server.waitForFinished(5000));
+    BOOST_TEST(f.server.result().passed, describe(f.server));
+}
+
+BOOST_AUTO_TEST_CASE(plaintext_in_the_same_segment_as_the_starttls_ok_is_an_injection)
+{
+    SessionFixture f(named("imap/starttls_injection_same_segment"));
+    BOOST_TEST(f.connectError().code() == Error::Code::PlaintextAfterUpgrade);
+    BOOST_TEST(!f.session.capabilities().has("AUTH=PLAIN"));  // the forged line was never parsed
+    BOOST_TEST(!f.transcript.text().contains("AUTH=PLAIN"));
+    BOOST_TEST(f.server.waitForFinished(5000));
+    BOOST_TEST(f.server.result().passed, describe(f.server));
+}
+
+BOOST_AUTO_TEST_CASE(plaintext_in_a_later_segment_before_the_handshake_is_an_injection)
+{
+    // The forged line arrives after the OK, in its own write, before our ClientHello is
+    // answered: SslSocket finds it buffered and refuses to start TLS on top of it.
+    SessionFixture f(Script::fromText(QStringLiteral(
+        "S: * OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready\n"
+        "C~ ^(\\S+) STARTTLS$\n"
+        "S: $1 OK Begin TLS negotiation now.\n"
+        "WAIT 50\n"
+        "S: * CAPABILITY IMAP4rev1 AUTH=PLAIN\n"
+        "TLS\n")));
+    // Read the OK only when the forged line is surely there too (the server is in-process).
+    const Error error = f.connectError();
+    BOOST_TEST((error.code() == Error::Code::PlaintextAfterUpgrade
+                || error.code() == Error::Code::TlsHandshakeFailed),
+               error.toString().toStdString());
+    BOOST_TEST(!f.session.isEncrypted());
+    BOOST_TEST(!f.session.capabilities().has("AUTH=PLAIN"));
+}
+
+BOOST_AUTO_TEST_CASE(preauth_before_tls_is_refused)
+{
+    SessionFixture f(named("imap/preauth_greeting"));
+    BOOST_TEST(f.connectError().code() == Error::Code::PreauthBeforeTls);
+    BOOST_TEST(f.server.waitForFinished(5000));
+    BOOST_TEST(f.server.result().passed, describe(f.server));
+    BOOST_TEST(f.server.result().clientLines.isEmpty());
+}
+
+BOOST_AUTO_TEST_CASE(bye_greeting_is_a_bad_greeting)
+{
+    SessionFixture f(named("imap/bye_greeting"));
+    const Error error = f.connectError();
+    BOOST_TEST(error.code() == Error::Code::BadGreeting);
+    BOOST_TEST(error.serverText().contains(QStringLiteral("Maximum number of connections")));
+}
+
+BOOST_AUTO_TEST_CASE(a_certificate_for_another_host_is_rejected)
+{
+    SessionFixture f(named("imap/starttls_refused"));  // never gets past the handshake
+    f.setSettings([](ConnectionSettings &s) { s.peerVerifyName = QStringLiteral("mail.example.net"); });
+    SessionFixture g(Script::fromText(QStringLiteral(
+        "S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
+        "C~ ^(\\S+) STARTTLS$\n"
+        "S: $1 OK go\n"
+        "TLS\n"
+        "EXPECT-CLOSE\n")));
+    g.setSettings([](ConnectionSettings &s) { s.peerVerifyName = QStringLiteral("mail.example.net"); });
+    const Error error = g.connectError();
+    BOOST_TEST(error.code() == Error::Code::CertificateRejected, error.toString().toStdString());
+    BOOST_TEST(g.server.result().clientLinesAfterTls.isEmpty());
+}
+
+BOOST_AUTO_TEST_CASE(an_untrusted_certificate_is_rejected)
+{
+    SessionFixture f(Script::fromText(QStringLiteral(
+        "S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
+        "C~ ^(\\S+) STARTTLS$\n"
+        "S: $1 OK go\n"
+        "TLS\n"
+        "EXPECT-CLOSE\n")));
+    f.setSettings([](ConnectionSettings &s) {
+        s.ssl.setCaCertificates({mailwire::test::loadCertificate(QStringLiteral("unknown-ca.pem"))});
+    });
+    const Error error = f.connectError();
+    BOOST_TEST(error.code() == Error::Code::CertificateRejected, error.toString().toStdString());
+}
+
+BOOST_AUTO_TEST_CASE(plain_mode_never_sends_credentials_unless_allowed)
+{
+    SessionFixture f(Script::fromText(QStringLiteral(
+        "S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\n"
+        "EXPECT-CLOSE\n")), TlsMode::Plain);
+    BOOST_TEST_REQUIRE(f.connect());
+    BOOST_TEST(!f.session.isEncrypted());
+    Reply *auth = f.session.authenticate(SessionFixture::plainCredentials());
+    BOOST_TEST(!auth->waitForFinished(10000));
+    BOOST_TEST(auth->error().code() == Error::Code::PlaintextAuthRefused);
+    f.session.abort();
+    BOOST_TEST(f.server.waitForFinished(5000));
+    BOOST_TEST(f.server.result().passed, describe(f.server));
+    BOOST_TEST(f.server.result().clientLines.isEmpty());
+}
+
+BOOST_AUTO_TEST_CASE(logindisabled_without_sasl_refuses_to_log_in)
+{
+    SessionFixture f(Script::fromText(QStringLiteral(
+        "S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
+        "C~ ^(\\S+) STARTTLS$\n"
+        "S: $1 OK go\n"
+        "TLS\n"
+        "C~ ^(\\S+) CAPABILITY$\n"
+        "S: * CAPABILITY IMAP4rev1 LOGINDISABLED\n"
+        "S: $1 OK done\n"
+        "EXPECT-CLOSE\n")));
+    BOOST_TEST_REQUIRE(f.connect());
+    Credentials credentials = SessionFixture::plainCredentials();
+    credentials.preferredMechanisms.clear();
+    Reply *auth = f.session.authenticate(credentials);
+    BOOST_TEST(!auth->waitForFinished(10000));
+    BOOST_TEST(auth->error().code() == Error::Code::AuthenticationUnavailable);
+    f.session.abort();
+    BOOST_TEST(f.server.waitForFinished(5000));
+    BOOST_TEST(f.server.result().passed, describe(f.server));
+}
+
+BOOST_AUTO_TEST_CASE(login_is_used_when_no_mechanism_fits_and_the_password_stays_redacted)
+{
+    SessionFixture f(Script::fromText(QStringLiteral(
+        "S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
+        "C~ ^(\\S+) STARTTLS$\n"
+        "S: $1 OK go\n"
+        "TLS\n"
+        "C~ ^(\\S+) CAPABILITY$\n"
+        "S: * CAPABILITY IMAP4rev1\n"
+        "S: $1 OK done\n"
+        "C~ ^(\\S+) LOGIN \"alice\" \"s3cret-Pa55\"$\n"
+        "S: $1 OK [CAPABILITY IMAP4rev1 MOVE] Logged in\n"
+        "EXPECT-CLOSE\n")));
+    BOOST_TEST_REQUIRE(f.connect());
+    Credentials credentials = SessionFixture::plainCredentials();
+    credentials.preferredMechanisms.clear();
+    Reply *auth = f.session.authenticate(credentials);
+    BOOST_TEST(auth->waitForFinished(10000), auth->error().toString().toStdString());
+    BOOST_TEST(f.session.state() == SessionBase::State::Authenticated);
+    BOOST_TEST(!f.transcript.text().contains(Password.toUtf8()));
+    f.session.abort();
+    BOOST_TEST(f.server.waitForFinished(5000));
+    BOOST_TEST(f.server.result().passed, describe(f.server));
+}
+
+BOOST_AUTO_TEST_CASE(crlf_in_an_argument_is_refused_before_anything_is_sent)
+{
+    SessionFixture f(named("imap/starttls_happy"));
+    BOOST_TEST_REQUIRE(f.connect());
+    ImapCommandReply *reply = f.session.command("SELECT INBOX\r\nA999 DELETE Archive");
+    BOOST_TEST(!reply->waitForFinished(5000));
+    BOOST_TEST(reply->error().code() == Error::Code::InvalidArgument);
+    Credentials credentials = SessionFixture::plainCredentials();
+    credentials.preferredMechanisms.clear();
+    credentials.password = QStringLiteral("pw\r\nA999 DELETE INBOX");
+    Reply *auth = f.session.authenticate(credentials);
+    BOOST_TEST(!auth->waitForFinished(5000));
+    BOOST_TEST(auth->error().code() == Error::Code::InvalidArgument);
+    BOOST_TEST(!f.server.result().clientLines.join(QLatin1Char('\n')).contains(QStringLiteral("A999")));
+    f.session.abort();
+}
+
+BOOST_AUTO_TEST_CASE(a_stalled_server_meets_the_greeting_timeout)
+{
+    SessionFixture f(Script::fromText(QStringLiteral("STALL\n")));
+    f.setSettings([](ConnectionSettings &s) { s.timeouts.greetingMs = 300; });
+    BOOST_TEST(f.connectError().code() == Error::Code::Timeout);
+}
+
+BOOST_AUTO_TEST_CASE(a_stalled_server_meets_the_command_timeout)
+{
+    SessionFixture f(Script::fromText(QStringLiteral(
+        "S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
+        "C~ ^(\\S+) STARTTLS$\n"
+        "STALL\n")));
+    f.setSettings([](ConnectionSettings &s) { s.timeouts.commandMs = 300; });
+    BOOST_TEST(f.connectError().code() == Error::Code::Timeout);
+}
+
+BOOST_AUTO_TEST_CASE(a_dropped_connection_in_the_middle_of_a_literal_fails_cleanly)
+{
+    SessionFixture f(Script::fromText(QStringLiteral(
+        "S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
+        "C~ ^(\\S+) STARTTLS$\n"
+        "S: $1 OK go\n"
+        "TLS\n"
+        "C~ ^(\\S+) CAPABILITY$\n"
+        "S: * CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR\n"
+        "S: $1 OK done\n"
+        "C~ ^(\\S+) AUTHENTICATE PLAIN \\S+$\n"
+        "S: $1 OK Logged in\n"
+        "C~ ^(\\S+) CAPABILITY$\n"
+        "S: * CAPABILITY IMAP4rev1\n"
+        "S: $1 OK done\n"
+        "C~ ^(\\S+) FETCH 1 BODY\\[\\]$\n"
+        "S: * 1 FETCH (BODY[] {100}\n"
+        "S~ only part of the body\n"
+        "CLOSE\n")));
+    BOOST_TEST_REQUIRE(f.connect());
+    BOOST_TEST_REQUIRE(f.session.authenticate(SessionFixture::plainCredentials())->waitForFinished(10000));
+    ImapCommandReply *fetch = f.session.command("FETCH 1 BODY[]");
+    BOOST_TEST(!fetch->waitForFinished(10000));
+    BOOST_TEST(fetch->error().code() == Error::Code::ConnectionClosed, fetch->error().toString().toStdString());
+    BOOST_TEST(f.session.state() == SessionBase::State::Failed);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
