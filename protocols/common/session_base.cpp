@@ -411,6 +411,11 @@ void SessionBase::sendRaw(const QByteArray &bytes, RedactionHint hint)
     m_socket->write(bytes);
 }
 
+bool SessionBase::isLoggingServerLines() const
+{
+    return m_transcript || detail::lcSession().isDebugEnabled();
+}
+
 void SessionBase::logServerLine(const QByteArray &line)
 {
     if (m_transcript)

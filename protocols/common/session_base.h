@@ -106,6 +106,9 @@ protected:
     void sendRaw(const QByteArray &bytes, RedactionHint hint = RedactionHint::None);
     /// Logs one server line to the transcript.
     void logServerLine(const QByteArray &line);
+    /// Whether anyone reads server lines (a transcript sink or debug logging): formatting
+    /// them costs more than parsing.
+    bool isLoggingServerLines() const;
     void logMarker(const QString &event);
     /// Counts a request that waits for an answer (round-trip accounting).
     void countRoundTrip() { ++m_roundTrips; }

@@ -315,10 +315,8 @@ ImapParser::Result ImapParser::finishFrame(ImapResponse *out)
         error.message = QString::fromUtf8(message);
     }
     m_frameStart = streamOffset(m_bufPos);
-    // For the transcript: the response's lines with literal headers but no literal bytes
-    // (a FETCH body or a password literal is no transcript material), CRLFs as spaces.
-    m_lastText = m_frame.text.left(int(qMin<qsizetype>(m_frame.text.size(), 4096)));
-    m_lastText.replace("\r\n", " ");
+    // Kept (implicitly shared, so free) for lastResponseText(), formatted only if asked.
+    m_lastText = m_frame.text;
     m_frame.clear();
     m_literalBytes = 0;
     compact();
@@ -467,6 +465,15 @@ ImapParser::Result ImapParser::nextUnguarded(ImapResponse *out)
         }
         return finishFrame(out);
     }
+}
+
+QByteArray ImapParser::lastResponseText() const
+{
+    // The response's lines with literal headers but no literal bytes (a FETCH body or a
+    // password literal is no transcript material), CRLFs as spaces, at most 4 KiB.
+    QByteArray text = m_lastText.left(4096);
+    text.replace("\r\n", " ");
+    return text;
 }
 
 } // namespace mailwire::detail

@@ -119,7 +119,7 @@ public:
     qint64 residue() const { return m_totalFed - m_frameStart; }
     /// The last response returned by next(), as text for a transcript: its lines with
     /// literal headers but without literal bytes, at most 4 KiB.
-    const QByteArray &lastResponseText() const { return m_lastText; }
+    QByteArray lastResponseText() const;
     /// Total bytes fed since construction or reset().
     qint64 bytesFed() const { return m_totalFed; }
     /// Memory the parser holds for bytes not yet returned: its input buffer's and the
