@@ -53,6 +53,8 @@ void ImapSession::resetProtocol()
     // A new connection, or the stream that starts after STARTTLS: nothing carries over.
     d->parser = std::make_unique<detail::ImapParser>(settings().limits);
     d->inFlight.clear();
+    d->commands.reset();
+    d->byeText.clear();
 }
 
 qint64 ImapSession::parserResidue() const
@@ -116,7 +118,8 @@ void ImapSession::feed(const char *data, qsizetype size)
             logServerLine(d->parser->error().excerpt);
             return fail(d->parser->error().toError());
         }
-        logServerLine(d->parser->lastResponseText());
+        if (isLoggingServerLines())
+            logServerLine(d->parser->lastResponseText());
         dispatch(response);
     }
 }
@@ -239,6 +242,7 @@ void ImapSession::handleUntagged(const ImapResponse &response)
 void ImapSession::enqueue(std::unique_ptr<ImapCommand> command)
 {
     d->queue.push_back(std::move(command));
+    idleYield();  // a running IDLE ends first (RFC 2177 §3)
     sendNextCommands();
 }
 
@@ -306,18 +310,27 @@ ImapCommandReply *ImapSession::submit(ImapCommandBuilder &builder, ResponseFilte
 {
     if (!reply)
         reply = new ImapCommandReply(this);
+    if (auto command = prepareCommand(builder, std::move(filter), pipelinable, reply))
+        enqueue(std::move(command));
+    return reply;
+}
+
+std::unique_ptr<ImapCommand> ImapSession::prepareCommand(ImapCommandBuilder &builder,
+                                                         ResponseFilter filter, bool pipelinable,
+                                                         ImapCommandReply *reply)
+{
     if (builder.error().isError()) {
         QMetaObject::invokeMethod(reply, [reply, error = builder.error()] {
             reply->finishWithError(error);
         }, Qt::QueuedConnection);
-        return reply;
+        return nullptr;
     }
     if (state() == State::Failed || state() == State::Disconnected) {
         QMetaObject::invokeMethod(reply, [reply] {
             reply->finishWithError(Error(Error::Code::ConnectionClosed,
                                          QStringLiteral("The session is not connected")));
         }, Qt::QueuedConnection);
-        return reply;
+        return nullptr;
     }
     auto command = std::make_unique<ImapCommand>();
     command->pieces = builder.pieces();
@@ -345,8 +358,7 @@ ImapCommandReply *ImapSession::submit(ImapCommandBuilder &builder, ResponseFilte
         if (guard)
             guard->finishWithError(error);
     };
-    enqueue(std::move(command));
-    return reply;
+    return command;
 }
 
 void ImapSession::failPendingCommands(const Error &error)
@@ -357,9 +369,14 @@ void ImapSession::failPendingCommands(const Error &error)
         pending.push_back(std::move(d->queue.front()));
         d->queue.pop_front();
     }
+    // After "* BYE" the close is the server's decision: its words say why.
+    const Error reported = error.code() == Error::Code::ConnectionClosed
+            && error.serverText().isEmpty() && !d->byeText.isEmpty()
+        ? Error(error.code(), error.message(), d->byeText)
+        : error;
     for (const auto &command : pending) {
         if (command->onAborted)
-            command->onAborted(error);
+            command->onAborted(reported);
     }
 }
 

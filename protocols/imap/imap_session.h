@@ -8,6 +8,7 @@
 #include <QtCore/QStringList>
 
 #include <mailwire/credentials.h>
+#include <mailwire/imap_command_options.h>
 #include <mailwire/imap_response.h>
 #include <mailwire/protocols_export.h>
 #include <mailwire/reply.h>
@@ -20,6 +21,20 @@ struct ImapCommand;
 class ImapCommandBuilder;
 class ImapParser;
 }
+
+// Typed replies (imap_replies.h, included at the end of this file).
+class ImapAppendReply;
+class ImapCopyReply;
+class ImapEnableReply;
+class ImapExpungeReply;
+class ImapFetchReply;
+class ImapIdReply;
+class ImapIdleReply;
+class ImapListReply;
+class ImapNamespaceReply;
+class ImapSearchReply;
+class ImapSelectReply;
+class ImapStatusReply;
 
 /// The reply to one IMAP command: the tagged completion and the untagged responses the
 /// command collected while it was in flight.
@@ -77,6 +92,108 @@ public:
     /// The tag the next command will carry ("A001", "A002", ...).
     QByteArray nextTag() const;
 
+    // --- Mailboxes (imap_session_mailbox.cpp). Mailbox names are sent in modified UTF-7
+    // (UTF-8 after ENABLE UTF8=ACCEPT); CR, LF or NUL in any argument fails the reply with
+    // InvalidArgument and nothing is sent (DESIGN.md §2, rule 6).
+
+    /// LIST reference pattern (RFC 9051 §6.3.9). With statusItems and a server offering
+    /// LIST-STATUS (RFC 5819), "RETURN (STATUS (...))" asks for each mailbox's status too;
+    /// without LIST-STATUS a plain LIST is sent and statuses() stays empty.
+    ImapListReply *list(const QString &reference, const QString &pattern,
+                        ImapStatusItems statusItems = {});
+    /// LSUB reference pattern (RFC 3501 §6.3.9): the subscribed mailboxes.
+    ImapListReply *lsub(const QString &reference, const QString &pattern);
+    /// STATUS mailbox (items) (RFC 9051 §6.3.11); items must not be empty.
+    ImapStatusReply *status(const QString &mailbox, ImapStatusItems items);
+    /// SELECT (RFC 9051 §6.3.2); on success selectedMailbox() describes it. The previous
+    /// mailbox is deselected as soon as SELECT is sent, whatever the outcome.
+    ImapSelectReply *select(const QString &mailbox);
+    /// EXAMINE: SELECT read-only (RFC 9051 §6.3.3).
+    ImapSelectReply *examine(const QString &mailbox);
+    /// The mailbox SELECT/EXAMINE opened, kept current with EXISTS/RECENT/EXPUNGE; an
+    /// empty state (isValid() false) when none is selected.
+    ImapMailboxState selectedMailbox() const;
+    /// CREATE (RFC 9051 §6.3.4).
+    ImapCommandReply *createMailbox(const QString &mailbox);
+    /// DELETE (RFC 9051 §6.3.5).
+    ImapCommandReply *deleteMailbox(const QString &mailbox);
+    /// RENAME (RFC 9051 §6.3.6).
+    ImapCommandReply *renameMailbox(const QString &from, const QString &to);
+    /// SUBSCRIBE (RFC 9051 §6.3.7).
+    ImapCommandReply *subscribe(const QString &mailbox);
+    /// UNSUBSCRIBE (RFC 9051 §6.3.8).
+    ImapCommandReply *unsubscribe(const QString &mailbox);
+    /// NAMESPACE (RFC 2342).
+    ImapNamespaceReply *namespaces();
+    /// CLOSE (RFC 9051 §6.4.1): expunges \Deleted messages (unless read-only) and
+    /// deselects.
+    ImapCommandReply *closeMailbox();
+    /// UNSELECT (RFC 3691): deselects without expunging. Only when the server offers
+    /// UNSELECT (or IMAP4rev2); otherwise fails with CommandFailed and sends nothing.
+    ImapCommandReply *unselect();
+    /// EXPUNGE (RFC 9051 §6.4.3).
+    ImapExpungeReply *expunge();
+    /// UID EXPUNGE uids (RFC 4315 §2.1): only these messages. Needs UIDPLUS (or
+    /// IMAP4rev2); otherwise fails with CommandFailed and sends nothing.
+    ImapExpungeReply *uidExpunge(const SequenceSet &uids);
+    /// ENABLE capabilities (RFC 5161). Enabling UTF8=ACCEPT (RFC 6855) or IMAP4rev2
+    /// switches mailbox names to UTF-8 for the rest of the session.
+    ImapEnableReply *enable(const QStringList &capabilities);
+    /// ID (RFC 2971) with the client's field/value pairs ("ID NIL" when empty). Fields
+    /// and values must be printable 7-bit text (fields ≤ 30, values ≤ 1024 octets).
+    ImapIdReply *id(const QList<QPair<QString, QString>> &fields);
+
+    // --- Messages (imap_session_messages.cpp, imap_session_copy.cpp)
+
+    /// FETCH set items (RFC 9051 §6.4.5). messageFetched() is emitted per response.
+    ImapFetchReply *fetch(const SequenceSet &set, const ImapFetchItems &items);
+    /// UID FETCH uids items (RFC 9051 §6.4.9). Pipelinable unless bodies are streamed.
+    ImapFetchReply *uidFetch(const SequenceSet &uids, const ImapFetchItems &items);
+    /// SEARCH criteria (RFC 9051 §6.4.4). criteria is protocol text the caller builds
+    /// ("UNSEEN SINCE 1-Jan-2025"); CR, LF, NUL or a trailing literal "{n}" is refused.
+    ImapSearchReply *search(const QByteArray &criteria);
+    /// SEARCH CHARSET charset criteria.
+    ImapSearchReply *search(const QByteArray &charset, const QByteArray &criteria);
+    /// UID SEARCH criteria: the results are UIDs. Pipelinable.
+    ImapSearchReply *uidSearch(const QByteArray &criteria);
+    /// UID SEARCH CHARSET charset criteria.
+    ImapSearchReply *uidSearch(const QByteArray &charset, const QByteArray &criteria);
+    /// STORE set (+|-)FLAGS[.SILENT] (flags) (RFC 9051 §6.4.6). The reply's messages()
+    /// hold the new flags the server reported (none when silent).
+    ImapFetchReply *store(const SequenceSet &set, ImapStoreMode mode, const QStringList &flags,
+                          bool silent = false);
+    /// UID STORE.
+    ImapFetchReply *uidStore(const SequenceSet &uids, ImapStoreMode mode,
+                             const QStringList &flags, bool silent = false);
+    /// COPY set mailbox (RFC 9051 §6.4.7); copyUid() with UIDPLUS.
+    ImapCopyReply *copy(const SequenceSet &set, const QString &mailbox);
+    /// UID COPY.
+    ImapCopyReply *uidCopy(const SequenceSet &uids, const QString &mailbox);
+    /// MOVE set mailbox (RFC 6851) when the server offers MOVE; otherwise, with UIDPLUS,
+    /// COPY, UID STORE +FLAGS.SILENT (\Deleted) and UID EXPUNGE of the copied UIDs (so no
+    /// other deleted message is expunged); otherwise fails with CommandFailed, nothing sent.
+    ImapCopyReply *move(const SequenceSet &set, const QString &mailbox);
+    /// UID MOVE (same fallback).
+    ImapCopyReply *uidMove(const SequenceSet &uids, const QString &mailbox);
+    /// APPEND mailbox [(flags)] [date-time] literal (RFC 9051 §6.3.12). The literal waits
+    /// for the server's "+" unless LITERAL+ (or LITERAL- for up to 4096 bytes) is offered;
+    /// a server answering NO instead of "+" completes the reply with CommandFailed and
+    /// nothing more is sent. A message with NUL bytes needs BINARY (sent as literal8).
+    ImapAppendReply *append(const QString &mailbox, const QByteArray &message,
+                            const QStringList &flags = {}, const QDateTime &internalDate = {});
+
+    // --- IDLE (imap_session_idle.cpp)
+
+    /// IDLE (RFC 2177): see ImapIdleReply. Needs IDLE (or IMAP4rev2); otherwise, or when
+    /// an IDLE is already running, fails with CommandFailed and sends nothing.
+    ImapIdleReply *idle();
+    /// Ends the running IDLE (DONE); nothing happens when none runs.
+    void stopIdle();
+
+    /// The text of the last untagged BYE (RFC 9051 §7.1.5): why the server closed. Replies
+    /// that fail with ConnectionClosed after a BYE carry it as their serverText().
+    QString byeText() const;
+
 Q_SIGNALS:
     /// "* n EXISTS": the mailbox now has n messages.
     void exists(quint32 count);
@@ -110,6 +227,11 @@ protected:
     /// other pipelinable commands are in flight (RFC 3501 §5.5).
     ImapCommandReply *submit(detail::ImapCommandBuilder &builder, ResponseFilter filter = {},
                              bool pipelinable = false, ImapCommandReply *reply = nullptr);
+    /// What submit() queues: the command for builder, completing reply, or nullptr when
+    /// reply already failed (argument error, no connection; finished from the event loop).
+    std::unique_ptr<detail::ImapCommand> prepareCommand(detail::ImapCommandBuilder &builder,
+                                                        ResponseFilter filter, bool pipelinable,
+                                                        ImapCommandReply *reply);
     /// Queues a fully prepared command; the session sends it when the rules allow.
     void enqueue(std::unique_ptr<detail::ImapCommand> command);
     /// A reply that already failed with error (nothing was sent).
@@ -126,9 +248,41 @@ private:
     void sendNextCommands();
     void sendPieces(detail::ImapCommand &command);
     void noteResponseCode(const ImapResponse &response);
+    // imap_session_mailbox.cpp, imap_session_messages.cpp, imap_session_copy.cpp
+    /// submit() for the typed commands: untagged responses accepts takes go to the oldest
+    /// in-flight command of the same kind; adjust may set onSent or wrap the callbacks.
+    void submitTyped(detail::ImapCommandBuilder &builder, ImapCommandReply *reply,
+                     ResponseFilter accepts, bool pipelinable,
+                     const std::function<void(detail::ImapCommand &)> &adjust = {});
+    ImapSelectReply *openMailbox(const QByteArray &verb, const QString &mailbox);
+    ImapCommandReply *mailboxCommand(const QByteArray &verb, const QString &mailbox);
+    ImapListReply *listCommand(const QByteArray &verb, const QString &reference,
+                               const QString &pattern, ImapStatusItems statusItems);
+    ImapFetchReply *fetchCommand(bool uid, const SequenceSet &set, const ImapFetchItems &items);
+    ImapSearchReply *searchCommand(bool uid, const QByteArray &charset, const QByteArray &criteria);
+    ImapFetchReply *storeCommand(bool uid, const SequenceSet &set, ImapStoreMode mode,
+                                 const QStringList &flags, bool silent);
+    ImapCopyReply *copyCommand(bool uid, bool move, const SequenceSet &set, const QString &mailbox);
+    void moveByCopy(bool uid, const SequenceSet &set, const QString &mailbox, ImapCopyReply *reply);
+    /// Queues command ahead of everything waiting (the steps of one operation stay together).
+    void enqueueFirst(std::unique_ptr<detail::ImapCommand> command);
+    /// True if command is the oldest in flight with its name (untagged data of pipelined
+    /// commands of one kind goes to the oldest).
+    bool isOldestOfItsKind(const detail::ImapCommand *command) const;
+    void trackSelectedMailbox();
+    // imap_session_idle.cpp
+    void issueIdle(ImapIdleReply *reply);
+    void onIdleContinuation(ImapIdleReply *reply);
+    void onIdleCompleted(ImapIdleReply *reply, const ImapResponse &response);
+    void sendIdleDone(ImapIdleReply *reply);
+    /// A command was queued: a running IDLE ends (DONE) and resumes after the queue.
+    void idleYield();
 
     struct Private;
     std::unique_ptr<Private> d;
 };
 
 } // namespace mailwire
+
+// The typed replies, so that one include gives the whole session API.
+#include <mailwire/imap_replies.h>

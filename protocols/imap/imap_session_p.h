@@ -11,6 +11,7 @@
 
 #include "imap_command_p.h"
 #include "imap_parser_p.h"
+#include "imap_session_commands_p.h"
 
 namespace mailwire {
 
@@ -23,6 +24,7 @@ struct ImapSession::Private
     std::vector<std::unique_ptr<detail::ImapCommand>> inFlight;
     int tagCounter = 0;
     QString byeText;  // the last untagged BYE: why the server is about to close
+    detail::ImapCommandsState commands;  // selected mailbox, IDLE (imap_session_mailbox.cpp …)
 };
 
 } // namespace mailwire

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: LGPL-3.0-or-later
+#pragma once
+
+#include <optional>
+
+#include <QtCore/QList>
+#include <QtCore/QPointer>
+#include <QtCore/QTimer>
+#include <QtCore/QVector>
+
+#include <mailwire/imap_command_options.h>
+#include <mailwire/imap_response.h>
+#include <mailwire/imap_session.h>
+#include <mailwire/protocols_export.h>
+
+// Typed replies of ImapSession's mailbox, message and IDLE commands. Each is an
+// ImapCommandReply (completion() and responses() stay available) whose accessors read the
+// responses the command collected; they are meaningful once finished() was emitted.
+
+namespace mailwire {
+
+/// LIST or LSUB (RFC 9051 §6.3.9, RFC 3501 §6.3.8/§6.3.9), with the STATUS replies of
+/// LIST-STATUS (RFC 5819) when they were asked for and the server offers it.
+class MAILWIRE_PROTOCOLS_EXPORT ImapListReply : public ImapCommandReply
+{
+    Q_OBJECT
+public:
+    explicit ImapListReply(QObject *parent = nullptr) : ImapCommandReply(parent) {}
+    /// The mailboxes, in the order the server listed them.
+    QList<MailboxListEntry> mailboxes() const;
+    /// The STATUS replies (LIST-STATUS only), in the order received.
+    QList<StatusData> statuses() const;
+    /// The STATUS reply for a mailbox (decoded name, INBOX case-insensitive), if any.
+    std::optional<StatusData> status(const QString &mailbox) const;
+};
+
+/// STATUS (RFC 9051 §6.3.11).
+class MAILWIRE_PROTOCOLS_EXPORT ImapStatusReply : public ImapCommandReply
+{
+    Q_OBJECT
+public:
+    explicit ImapStatusReply(QObject *parent = nullptr) : ImapCommandReply(parent) {}
+    /// The items the server reported (empty optionals for the ones it did not).
+    StatusData status() const;
+};
+
+/// SELECT or EXAMINE (RFC 9051 §6.3.2/§6.3.3).
+class MAILWIRE_PROTOCOLS_EXPORT ImapSelectReply : public ImapCommandReply
+{
+    Q_OBJECT
+public:
+    explicit ImapSelectReply(const QString &mailbox, QObject *parent = nullptr)
+        : ImapCommandReply(parent), m_mailbox(mailbox) {}
+    /// Everything the select responses said, as one value.
+    ImapMailboxState state() const;
+    /// The mailbox asked for.
+    QString mailbox() const { return m_mailbox; }
+    quint32 exists() const { return state().exists; }
+    quint32 recent() const { return state().recent; }
+    std::optional<quint32> uidValidity() const { return state().uidValidity; }
+    std::optional<quint32> uidNext() const { return state().uidNext; }
+    std::optional<quint32> unseen() const { return state().unseen; }
+    QList<QByteArray> flags() const { return state().flags; }
+    QList<QByteArray> permanentFlags() const { return state().permanentFlags; }
+    std::optional<quint64> highestModSeq() const { return state().highestModSeq; }
+    /// [READ-ONLY] in the completion (EXAMINE, or a mailbox the user may not change).
+    bool isReadOnly() const { return state().readOnly; }
+
+private:
+    QString m_mailbox;
+};
+
+/// NAMESPACE (RFC 2342, RFC 9051 §6.3.10).
+class MAILWIRE_PROTOCOLS_EXPORT ImapNamespaceReply : public ImapCommandReply
+{
+    Q_OBJECT
+public:
+    explicit ImapNamespaceReply(QObject *parent = nullptr) : ImapCommandReply(parent) {}
+    /// The personal, other users' and shared namespaces.
+    NamespaceData namespaces() const;
+};
+
+/// ENABLE (RFC 5161).
+class MAILWIRE_PROTOCOLS_EXPORT ImapEnableReply : public ImapCommandReply
+{
+    Q_OBJECT
+public:
+    explicit ImapEnableReply(QObject *parent = nullptr) : ImapCommandReply(parent) {}
+    /// The capabilities the server enabled ("* ENABLED ..."), as sent.
+    QList<QByteArray> enabled() const;
+};
+
+/// ID (RFC 2971).
+class MAILWIRE_PROTOCOLS_EXPORT ImapIdReply : public ImapCommandReply
+{
+    Q_OBJECT
+public:
+    explicit ImapIdReply(QObject *parent = nullptr) : ImapCommandReply(parent) {}
+    /// The server's field/value pairs (a value is null for NIL); empty for "* ID NIL".
+    ImapParameterList serverId() const;
+};
+
+/// EXPUNGE or UID EXPUNGE (RFC 9051 §6.4.3, RFC 4315 §2.1).
+class MAILWIRE_PROTOCOLS_EXPORT ImapExpungeReply : public ImapCommandReply
+{
+    Q_OBJECT
+public:
+    explicit ImapExpungeReply(QObject *parent = nullptr) : ImapCommandReply(parent) {}
+    /// The sequence numbers of the "* n EXPUNGE" responses, in order (each as the server
+    /// sent it: later numbers already account for earlier removals).
+    QVector<quint32> expunged() const;
+};
+
+/// FETCH, UID FETCH, STORE and UID STORE (RFC 9051 §6.4.5, §6.4.6, §6.4.9).
+class MAILWIRE_PROTOCOLS_EXPORT ImapFetchReply : public ImapCommandReply
+{
+    Q_OBJECT
+public:
+    explicit ImapFetchReply(QObject *parent = nullptr) : ImapCommandReply(parent) {}
+    /// Every FETCH response for the command's messages, in the order received.
+    QList<FetchData> messages() const;
+
+Q_SIGNALS:
+    /// One FETCH response arrived (emitted as each arrives, before finished()), so a GUI
+    /// can show progress. Streamed body bytes are already on the caller's device.
+    void messageFetched(const mailwire::FetchData &message);
+};
+
+/// SEARCH or UID SEARCH (RFC 9051 §6.4.4), including ESEARCH results (RFC 4731) when the
+/// criteria asked for them with RETURN.
+class MAILWIRE_PROTOCOLS_EXPORT ImapSearchReply : public ImapCommandReply
+{
+    Q_OBJECT
+public:
+    explicit ImapSearchReply(QObject *parent = nullptr) : ImapCommandReply(parent) {}
+    /// The matching sequence numbers (UIDs for UID SEARCH), in the order sent.
+    QVector<quint32> numbers() const;
+    /// The highest MODSEQ of the matches (RFC 7162 §3.1.5), if the server sent one.
+    std::optional<quint64> modSeq() const;
+    /// The ESEARCH result (MIN, MAX, COUNT, ALL), if the server sent one.
+    std::optional<SearchResult> esearch() const;
+};
+
+/// COPY, UID COPY, MOVE and UID MOVE (RFC 9051 §6.4.7/§6.4.8, RFC 6851).
+class MAILWIRE_PROTOCOLS_EXPORT ImapCopyReply : public ImapCommandReply
+{
+    Q_OBJECT
+public:
+    explicit ImapCopyReply(QObject *parent = nullptr) : ImapCommandReply(parent) {}
+    /// [COPYUID] (UIDPLUS, RFC 4315): where the messages went, from the completion or an
+    /// untagged OK (MOVE sends it before the expunges, RFC 6851 §4.3).
+    std::optional<CopyUid> copyUid() const;
+    /// MOVE: the sequence numbers expunged from the source mailbox, in order.
+    QVector<quint32> expunged() const;
+};
+
+/// APPEND (RFC 9051 §6.3.12).
+class MAILWIRE_PROTOCOLS_EXPORT ImapAppendReply : public ImapCommandReply
+{
+    Q_OBJECT
+public:
+    explicit ImapAppendReply(QObject *parent = nullptr) : ImapCommandReply(parent) {}
+    /// [APPENDUID] (UIDPLUS): the destination's UIDVALIDITY and the new message's UID.
+    std::optional<AppendUid> appendUid() const;
+};
+
+/// IDLE (RFC 2177): the session listens for updates (exists(), expunged(), flagsChanged())
+/// until stop(). It re-issues IDLE before settings().timeouts.idleMs passes, and steps aside
+/// for commands queued meanwhile (DONE, the commands, then IDLE again). The reply finishes
+/// on the tagged OK that follows stop()'s DONE.
+class MAILWIRE_PROTOCOLS_EXPORT ImapIdleReply : public ImapCommandReply
+{
+    Q_OBJECT
+public:
+    explicit ImapIdleReply(ImapSession *session);
+    /// Deleting a running IDLE's reply ends the IDLE (DONE), so later commands can go out.
+    ~ImapIdleReply() override;
+    /// True while the server has accepted IDLE ("+") and DONE is not yet sent.
+    bool isIdling() const { return m_idling; }
+    /// How many times IDLE was issued (1 + refreshes + resumptions after commands).
+    int idleCount() const { return m_idleCount; }
+    /// Ends IDLE: DONE is sent (at once, or when the server's "+" arrives).
+    void stop();
+
+Q_SIGNALS:
+    /// The server accepted IDLE ("+"); emitted again after each re-issue.
+    void idling();
+
+private:
+    friend class ImapSession;
+    enum class Phase { Queued, AwaitingContinuation, Idling, AwaitingCompletion };
+    enum class Next { Finish, Refresh, Resume };
+
+    QPointer<ImapSession> m_session;
+    QTimer m_refreshTimer;
+    const void *m_command = nullptr; // the IDLE command queued or in flight
+    Phase m_phase = Phase::Queued;
+    Next m_next = Next::Finish;
+    bool m_stopRequested = false;
+    bool m_idling = false;
+    int m_idleCount = 0;
+};
+
+} // namespace mailwire

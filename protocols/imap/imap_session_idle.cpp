@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: LGPL-3.0-or-later
+// ImapSession's IDLE (RFC 2177, RFC 9051 §6.3.13): IDLE, the server's "+", updates as
+// signals, DONE on stop(), re-issued before Timeouts::idleMs, and out of the way of
+// commands queued meanwhile (DONE, the commands, IDLE again).
+#include <mailwire/imap_session.h>
+
+#include <algorithm>
+
+#include "imap_command_p.h"
+#include "imap_session_commands_p.h"
+#include "imap_session_p.h"
+
+namespace mailwire {
+
+using detail::ImapCommand;
+
+ImapIdleReply *ImapSession::idle()
+{
+    auto *reply = new ImapIdleReply(this);
+    if (!capabilities().has("IDLE") && !capabilities().has("IMAP4rev2"))
+        return detail::failLater(reply, detail::notOffered(QStringLiteral("IDLE (RFC 2177)")));
+    if (d->commands.idle)
+        return detail::failLater(reply, Error(Error::Code::CommandFailed,
+                                              tr("An IDLE is already running; nothing was sent")));
+    if (state() == State::Failed || state() == State::Disconnected)
+        return detail::failLater(reply, Error(Error::Code::ConnectionClosed,
+                                              tr("The session is not connected")));
+    d->commands.idle = reply;
+    connect(&reply->m_refreshTimer, &QTimer::timeout, reply, [this, reply] {
+        // RFC 2177 §3: servers may log out a client idle for 30 minutes; re-issue first.
+        if (reply->m_phase != ImapIdleReply::Phase::Idling)
+            return;
+        reply->m_next = ImapIdleReply::Next::Refresh;
+        sendIdleDone(reply);
+    });
+    issueIdle(reply);
+    return reply;
+}
+
+void ImapSession::issueIdle(ImapIdleReply *reply)
+{
+    auto command = std::make_unique<ImapCommand>();
+    command->name = "IDLE";
+    command->pieces = {{"IDLE", RedactionHint::None, false}};
+    QPointer<ImapIdleReply> guard(reply);
+    command->onSent = [guard] {
+        if (guard) {
+            guard->m_phase = ImapIdleReply::Phase::AwaitingContinuation;
+            ++guard->m_idleCount;
+        }
+    };
+    command->onContinuation = [this, guard](const ImapResponse &) {
+        if (guard)
+            onIdleContinuation(guard);
+        else
+            sendLine("DONE");  // nobody listens any more
+    };
+    command->onCompleted = [this, guard](const ImapResponse &response) {
+        if (guard)
+            onIdleCompleted(guard, response);
+    };
+    command->onAborted = [this, guard](const Error &error) {
+        if (!guard)
+            return;
+        guard->m_refreshTimer.stop();
+        guard->m_idling = false;
+        guard->m_command = nullptr;
+        if (d->commands.idle == guard)
+            d->commands.idle = nullptr;
+        guard->finishWithError(error);
+    };
+    reply->m_phase = ImapIdleReply::Phase::Queued;
+    reply->m_next = ImapIdleReply::Next::Finish;
+    reply->m_command = command.get();
+    // Behind anything already waiting: IDLE is what the session does when it has nothing
+    // else to do.
+    d->queue.push_back(std::move(command));
+    sendNextCommands();
+}
+
+void ImapSession::onIdleContinuation(ImapIdleReply *reply)
+{
+    if (reply->m_phase != ImapIdleReply::Phase::AwaitingContinuation)
+        return;
+    reply->m_phase = ImapIdleReply::Phase::Idling;
+    reply->m_idling = true;
+    // Silence is the point now: no command timeout until DONE is sent.
+    stopCommandTimer();
+    if (reply->m_stopRequested) {
+        reply->m_next = ImapIdleReply::Next::Finish;
+        return sendIdleDone(reply);
+    }
+    if (!d->queue.empty()) {
+        reply->m_next = ImapIdleReply::Next::Resume;
+        return sendIdleDone(reply);
+    }
+    if (settings().timeouts.idleMs > 0)
+        reply->m_refreshTimer.start(settings().timeouts.idleMs);
+    emit reply->idling();
+}
+
+void ImapSession::sendIdleDone(ImapIdleReply *reply)
+{
+    reply->m_refreshTimer.stop();
+    reply->m_idling = false;
+    reply->m_phase = ImapIdleReply::Phase::AwaitingCompletion;
+    sendLine("DONE");
+    startCommandTimer();
+}
+
+void ImapSession::onIdleCompleted(ImapIdleReply *reply, const ImapResponse &response)
+{
+    reply->m_refreshTimer.stop();
+    reply->m_idling = false;
+    reply->m_command = nullptr;
+    // A queued LOGOUT ends the session: resuming IDLE behind it would only be aborted.
+    const bool loggingOut = std::any_of(d->queue.begin(), d->queue.end(), [](const auto &c) {
+        return c->name == "LOGOUT";
+    });
+    if (response.status == ImapStatus::Ok && reply->m_next != ImapIdleReply::Next::Finish
+        && !reply->m_stopRequested && !loggingOut) {
+        issueIdle(reply);  // a refresh goes out at once; a resumption after the queue
+        return;
+    }
+    if (d->commands.idle == reply)
+        d->commands.idle = nullptr;
+    reply->setCompletion(response);
+    if (response.status == ImapStatus::Ok)
+        reply->finish(response.textString());
+    else
+        reply->finishWithError(Error(Error::Code::CommandFailed,
+                                     tr("The server refused IDLE"), response.textString()));
+}
+
+void ImapSession::idleYield()
+{
+    ImapIdleReply *reply = d->commands.idle;
+    if (!reply || !reply->m_command)
+        return;
+    switch (reply->m_phase) {
+    case ImapIdleReply::Phase::Queued: {
+        // Waiting to resume: stay behind the command just queued.
+        auto found = std::find_if(d->queue.begin(), d->queue.end(), [reply](const auto &c) {
+            return c.get() == reply->m_command;
+        });
+        if (found != d->queue.end() && std::next(found) != d->queue.end()) {
+            std::unique_ptr<ImapCommand> command = std::move(*found);
+            d->queue.erase(found);
+            d->queue.push_back(std::move(command));
+        }
+        break;
+    }
+    case ImapIdleReply::Phase::AwaitingContinuation:
+        break;  // DONE goes out with the "+" (onIdleContinuation sees the queue)
+    case ImapIdleReply::Phase::Idling:
+        reply->m_next = ImapIdleReply::Next::Resume;
+        sendIdleDone(reply);
+        break;
+    case ImapIdleReply::Phase::AwaitingCompletion:
+        if (reply->m_next == ImapIdleReply::Next::Refresh)
+            reply->m_next = ImapIdleReply::Next::Resume;  // re-issued behind the queue either way
+        break;
+    }
+}
+
+void ImapSession::stopIdle()
+{
+    ImapIdleReply *reply = d->commands.idle;
+    if (!reply)
+        return;
+    reply->m_stopRequested = true;
+    switch (reply->m_phase) {
+    case ImapIdleReply::Phase::Queued: {
+        // Not sent yet (resuming after other commands): drop it; nothing to tell the server.
+        auto found = std::find_if(d->queue.begin(), d->queue.end(), [reply](const auto &c) {
+            return c.get() == reply->m_command;
+        });
+        if (found != d->queue.end())
+            d->queue.erase(found);
+        reply->m_command = nullptr;
+        d->commands.idle = nullptr;
+        QMetaObject::invokeMethod(reply, [reply] { reply->finish(); }, Qt::QueuedConnection);
+        break;
+    }
+    case ImapIdleReply::Phase::AwaitingContinuation:
+        break;  // DONE follows the "+"
+    case ImapIdleReply::Phase::Idling:
+        reply->m_next = ImapIdleReply::Next::Finish;
+        sendIdleDone(reply);
+        break;
+    case ImapIdleReply::Phase::AwaitingCompletion:
+        reply->m_next = ImapIdleReply::Next::Finish;
+        break;
+    }
+}
+
+ImapIdleReply::~ImapIdleReply()
+{
+    // Deleted while IDLE runs: end it, or the session would wait on it forever.
+    if (m_session && !isFinished())
+        m_session->stopIdle();
+}
+
+} // namespace mailwire
