@@ -392,23 +392,33 @@ Error SessionBase::credentialsPolicy() const
                  tr("Refusing to send credentials over an unencrypted connection"));
 }
 
-void SessionBase::sendLine(const QByteArray &line, RedactionHint hint)
+void SessionBase::sendLine(const QByteArray &line, RedactionHint hint, const QByteArray &shown)
 {
     if (!m_socket)
         return;
-    if (m_transcript)
-        m_transcript->line(TranscriptSink::Direction::Client, redactClientLine(line, hint));
-    qCDebug(detail::lcSession).noquote() << "C:" << redactClientLine(line, hint);
+    logClientLine(line, hint, shown);
     m_socket->write(line + "\r\n");
 }
 
-void SessionBase::sendRaw(const QByteArray &bytes, RedactionHint hint)
+void SessionBase::sendRaw(const QByteArray &bytes, RedactionHint hint, const QByteArray &shown)
 {
     if (!m_socket)
         return;
-    if (m_transcript)
-        m_transcript->line(TranscriptSink::Direction::Client, redactClientLine(bytes, hint));
+    logClientLine(bytes, hint, shown);
     m_socket->write(bytes);
+}
+
+void SessionBase::logClientLine(const QByteArray &line, RedactionHint hint,
+                                const QByteArray &shown)
+{
+    if (!m_transcript && !detail::lcSession().isDebugEnabled())
+        return;
+    // Redaction first: a large secret must not escape through the summary either.
+    const QByteArray redacted = redactClientLine(line, hint);
+    const QByteArray text = shown.isEmpty() || redacted != line ? redacted : shown;
+    if (m_transcript)
+        m_transcript->line(TranscriptSink::Direction::Client, text);
+    qCDebug(detail::lcSession).noquote() << "C:" << text;
 }
 
 bool SessionBase::isLoggingServerLines() const

@@ -100,10 +100,13 @@ protected:
     void setAuthenticated();
 
     // --- what the protocol calls to talk
-    /// Sends one command line (CRLF added) and logs it, redacted per hint.
-    void sendLine(const QByteArray &line, RedactionHint hint = RedactionHint::None);
-    /// Sends raw bytes (literal data); logged as one line, redacted per hint.
-    void sendRaw(const QByteArray &bytes, RedactionHint hint = RedactionHint::None);
+    /// Sends one command line (CRLF added) and logs it, redacted per hint, or as shown
+    /// when that is not empty (e.g. "<N bytes of literal data>").
+    void sendLine(const QByteArray &line, RedactionHint hint = RedactionHint::None,
+                  const QByteArray &shown = QByteArray());
+    /// Sends raw bytes (literal data); logged like sendLine().
+    void sendRaw(const QByteArray &bytes, RedactionHint hint = RedactionHint::None,
+                 const QByteArray &shown = QByteArray());
     /// Logs one server line to the transcript.
     void logServerLine(const QByteArray &line);
     /// Whether anyone reads server lines (a transcript sink or debug logging): formatting
@@ -139,6 +142,7 @@ protected:
     virtual void failPendingCommands(const Error &error) = 0;
 
 private:
+    void logClientLine(const QByteArray &line, RedactionHint hint, const QByteArray &shown);
     void onSocketConnected();
     void onSocketEncrypted();
     void onSocketReadyRead();

@@ -5,6 +5,8 @@
 #include <mailwire/imap_session.h>
 
 #include <deque>
+
+#include <QtCore/QRegularExpression>
 #include <vector>
 
 #include <mailwire/ssl_socket.h>
@@ -18,6 +20,10 @@ namespace mailwire {
 
 using detail::ImapCommand;
 using detail::ImapCommandBuilder;
+
+namespace {
+constexpr int MaxTranscriptPiece = 1024;  // longer pieces are literal data: shown by size
+}
 
 ImapSession::ImapSession(QObject *parent) : SessionBase(parent), d(std::make_unique<Private>()) {}
 
@@ -284,14 +290,17 @@ void ImapSession::sendPieces(ImapCommand &command)
         const QByteArray bytes = command.nextPiece == 0 ? command.tag + ' ' + piece.bytes : piece.bytes;
         const bool last = command.nextPiece + 1 == command.pieces.size();
         ++command.nextPiece;
+        // A message being appended is no transcript material; its size is.
+        const QByteArray shown = bytes.size() > MaxTranscriptPiece
+            ? "<" + QByteArray::number(bytes.size()) + " bytes of literal data>" : QByteArray();
         if (piece.waitsForContinuation || last) {
-            sendLine(bytes, piece.hint);
+            sendLine(bytes, piece.hint, shown);
             if (piece.waitsForContinuation) {
                 countRoundTrip();
                 return;  // the server's "+" sends the rest (handleContinuation)
             }
         } else {
-            sendRaw(bytes, piece.hint);  // LITERAL+: the literal follows at once
+            sendRaw(bytes, piece.hint, shown);  // LITERAL+: the literal follows at once
         }
     }
 }
@@ -438,6 +447,12 @@ ImapCommandReply *ImapSession::command(const QByteArray &commandText)
     if (commandText.contains('\r') || commandText.contains('\n') || commandText.contains('\0'))
         return failedReply(Error(Error::Code::InvalidArgument,
                                  tr("The command contains CR, LF or NUL; nothing was sent")));
+    // A trailing "{n}" announces a literal: the server would take the next command's bytes
+    // as its contents. Literals go through the typed commands, which send them properly.
+    static const QRegularExpression literalAnnouncement(QStringLiteral("~?\\{\\d+[+-]?\\}$"));
+    if (literalAnnouncement.match(QString::fromLatin1(commandText.trimmed())).hasMatch())
+        return failedReply(Error(Error::Code::InvalidArgument,
+                                 tr("The command ends in a literal announcement; nothing was sent")));
     ImapCommandBuilder builder(commandText.trimmed(), literalPlus());
     return submit(builder);
 }

@@ -404,3 +404,41 @@ BOOST_AUTO_TEST_CASE(a_dropped_connection_in_the_middle_of_a_literal_fails_clean
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(imap_session_transcript)
+
+BOOST_AUTO_TEST_CASE(a_raw_command_ending_in_a_literal_announcement_is_refused)
+{
+    // "{5}" would make the server swallow the bytes of our next command as a literal.
+    SessionFixture f(named("imap/starttls_happy"));
+    BOOST_TEST_REQUIRE(f.connect());
+    for (const char *text : {"APPEND Drafts {5}", "APPEND Drafts {5+}", "APPEND Drafts ~{5}"}) {
+        ImapCommandReply *reply = f.session.command(text);
+        BOOST_TEST(!reply->waitForFinished(5000), text);
+        BOOST_TEST(reply->error().code() == Error::Code::InvalidArgument, text);
+    }
+    BOOST_TEST(!f.server.result().clientLines.join(QLatin1Char('\n')).contains(QStringLiteral("APPEND")));
+    f.session.abort();
+}
+
+BOOST_AUTO_TEST_CASE(a_large_appended_message_is_shown_by_size_in_the_transcript)
+{
+    const QByteArray body = "Subject: big\r\n\r\n" + QByteArray(4000, 'x') + "\r\n";
+    SessionFixture f(Script::fromText(QStringLiteral(
+        "S: * PREAUTH [CAPABILITY IMAP4rev1 LITERAL+] Logged in as alice\n"
+        "C~ ^(\\S+) APPEND \"Drafts\" \\{%1\\+\\}$\n"
+        "C* %1\n"
+        "C:\n"
+        "S: $1 OK Append completed.\n"
+        "EXPECT-CLOSE\n").arg(body.size())), TlsMode::ImplicitTls);
+    BOOST_TEST_REQUIRE(f.connect(), f.session.lastError().toString().toStdString());
+    ImapAppendReply *reply = f.session.append(QStringLiteral("Drafts"), body);
+    BOOST_TEST(reply->waitForFinished(10000), reply->error().toString().toStdString());
+    BOOST_TEST(!f.transcript.text().contains(QByteArray(100, 'x')));
+    BOOST_TEST(f.transcript.text().contains("bytes of literal data>"));
+    f.session.abort();
+    BOOST_TEST(f.server.waitForFinished(5000));
+    BOOST_TEST(f.server.result().passed, describe(f.server));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
