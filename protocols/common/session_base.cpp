@@ -357,14 +357,27 @@ void SessionBase::startPhaseTimer(int msecs)
         m_phaseTimer.stop();
 }
 
+bool SessionBase::inCommandPhase() const
+{
+    // Before Connected the upgrade machine owns the timer (greeting, handshake...): a
+    // command completing there must not stop or stretch the phase's own deadline.
+    return m_state == State::Connected || m_state == State::Authenticating
+        || m_state == State::Authenticated || m_state == State::Closing
+        || m_state == State::AwaitingCapabilities || m_state == State::AwaitingUpgradeReply
+        || m_state == State::AwaitingCapabilitiesAfterTls;
+}
+
 void SessionBase::startCommandTimer()
 {
-    startPhaseTimer(m_settings.timeouts.commandMs);
+    if (inCommandPhase())
+        startPhaseTimer(m_settings.timeouts.commandMs);
 }
 
 void SessionBase::stopCommandTimer()
 {
-    m_phaseTimer.stop();
+    if (m_state == State::Connected || m_state == State::Authenticating
+        || m_state == State::Authenticated || m_state == State::Closing)
+        m_phaseTimer.stop();
 }
 
 void SessionBase::onPhaseTimeout()

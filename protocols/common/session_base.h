@@ -143,6 +143,7 @@ protected:
 
 private:
     void logClientLine(const QByteArray &line, RedactionHint hint, const QByteArray &shown);
+    bool inCommandPhase() const;
     void onSocketConnected();
     void onSocketEncrypted();
     void onSocketReadyRead();

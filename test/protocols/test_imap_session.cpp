@@ -442,3 +442,111 @@ BOOST_AUTO_TEST_CASE(a_large_appended_message_is_shown_by_size_in_the_transcript
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(imap_session_phases)
+
+namespace {
+
+// The conversation up to each phase, as script text; a case appends CLOSE or STALL.
+const char *const Greeting = "";
+const char *const AfterGreeting = "S: * OK ready\n";
+const char *const AfterCapabilityRequest =
+    "S: * OK ready\n"
+    "C~ ^(\\S+) CAPABILITY$\n";
+const char *const AfterStartTlsRequest =
+    "S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
+    "C~ ^(\\S+) STARTTLS$\n";
+const char *const InHandshake =
+    "S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
+    "C~ ^(\\S+) STARTTLS$\n"
+    "S: $1 OK go\n";
+const char *const AfterTlsCapabilityRequest =
+    "S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
+    "C~ ^(\\S+) STARTTLS$\n"
+    "S: $1 OK go\n"
+    "TLS\n"
+    "C~ ^(\\S+) CAPABILITY$\n";
+
+struct Phase
+{
+    const char *name;
+    const char *script;
+};
+
+const Phase Phases[] = {
+    {"greeting", Greeting},
+    {"capabilities", AfterCapabilityRequest},
+    {"starttls reply", AfterStartTlsRequest},
+    {"capabilities after tls", AfterTlsCapabilityRequest},
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_dropped_connection_in_each_phase_fails_with_connection_closed)
+{
+    for (const Phase &phase : Phases) {
+        BOOST_TEST_CONTEXT("phase " << phase.name)
+        {
+            SessionFixture f(Script::fromText(QString::fromLatin1(phase.script) + QStringLiteral("CLOSE\n")));
+            const Error error = f.connectError();
+            BOOST_TEST(error.code() == Error::Code::ConnectionClosed, error.toString().toStdString());
+            BOOST_TEST(f.session.state() == SessionBase::State::Failed);
+        }
+    }
+    // During the handshake a drop is a handshake failure.
+    SessionFixture f(Script::fromText(QString::fromLatin1(InHandshake) + QStringLiteral("CLOSE\n")));
+    const Error error = f.connectError();
+    BOOST_TEST((error.code() == Error::Code::TlsHandshakeFailed
+                || error.code() == Error::Code::ConnectionClosed),
+               error.toString().toStdString());
+}
+
+BOOST_AUTO_TEST_CASE(a_stalled_server_in_each_phase_meets_a_timeout)
+{
+    for (const Phase &phase : Phases) {
+        BOOST_TEST_CONTEXT("phase " << phase.name)
+        {
+            SessionFixture f(Script::fromText(QString::fromLatin1(phase.script) + QStringLiteral("STALL\n")));
+            f.setSettings([](ConnectionSettings &s) {
+                s.timeouts.greetingMs = 300;
+                s.timeouts.commandMs = 300;
+            });
+            BOOST_TEST(f.connectError().code() == Error::Code::Timeout);
+        }
+    }
+    SessionFixture f(Script::fromText(QString::fromLatin1(InHandshake) + QStringLiteral("STALL\n")));
+    f.setSettings([](ConnectionSettings &s) { s.timeouts.handshakeMs = 300; });
+    BOOST_TEST(f.connectError().code() == Error::Code::Timeout);
+    BOOST_TEST(!f.session.isEncrypted());
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_handshake_is_reported_as_such_and_nothing_follows)
+{
+    // The server only speaks TLS 1.2; the client insists on 1.3.
+    SessionFixture f(Script::fromText(QString::fromLatin1(InHandshake) + QStringLiteral("TLS\nEXPECT-CLOSE\n")));
+    QSslConfiguration serverTls = QSslConfiguration::defaultConfiguration();
+    serverTls.setProtocol(QSsl::TlsV1_2);
+    f.server.setSslConfiguration(serverTls);
+    f.setSettings([](ConnectionSettings &s) { s.ssl.setProtocol(QSsl::TlsV1_3); });
+    const Error error = f.connectError();
+    BOOST_TEST(error.code() == Error::Code::TlsHandshakeFailed, error.toString().toStdString());
+    BOOST_TEST(f.server.waitForFinished(5000));
+    BOOST_TEST(f.server.result().clientLinesAfterTls.isEmpty());
+}
+
+BOOST_AUTO_TEST_CASE(a_malformed_greeting_is_a_protocol_failure_not_a_crash)
+{
+    SessionFixture f(Script::fromText(QStringLiteral("S: * OK [CAPABILITY IMAP4rev1 (((\nEXPECT-CLOSE\n")));
+    const Error error = f.connectError();
+    BOOST_TEST((error.code() == Error::Code::ProtocolError || error.code() == Error::Code::BadGreeting),
+               error.toString().toStdString());
+}
+
+BOOST_AUTO_TEST_CASE(an_oversized_greeting_line_is_a_limit_failure)
+{
+    SessionFixture f(Script::fromText(QStringLiteral("S: * OK %1\nSTALL\n").arg(QString(2000, QLatin1Char('x')))));
+    f.setSettings([](ConnectionSettings &s) { s.limits.maxLineLength = 1024; });
+    BOOST_TEST(f.connectError().code() == Error::Code::LimitExceeded);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
