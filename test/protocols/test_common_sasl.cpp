@@ -12,61 +12,12 @@
 #include "sasl_prep_p.h"
 #include "sasl_scram_p.h"
 
-namespace mailwire::detail {
-
-std::ostream &boost_test_print_type(std::ostream &out, SaslMechanism::Step::Status status)
-{
-    using S = SaslMechanism::Step::Status;
-    switch (status) {
-    case S::Continue: return out << "Continue";
-    case S::Done: return out << "Done";
-    case S::Abort: return out << "Abort";
-    case S::ServerError: return out << "ServerError";
-    }
-    return out << "(not a Status)";
-}
-
-} // namespace mailwire::detail
-
-namespace mailwire {
-std::ostream &boost_test_print_type(std::ostream &out, Error::Code code)
-{
-    return out << Error::codeName(code).toStdString();
-}
-} // namespace mailwire
-
-std::ostream &boost_test_print_type(std::ostream &out, const QByteArray &bytes)
-{
-    out << '"';
-    for (const char c : bytes) {
-        if (c >= 0x20 && c < 0x7f)
-            out << c;
-        else
-            out << "\\x" << "0123456789abcdef"[(c >> 4) & 0xf] << "0123456789abcdef"[c & 0xf];
-    }
-    return out << '"';
-}
-
-std::ostream &boost_test_print_type(std::ostream &out, const QString &text)
-{
-    return out << '"' << text.toStdString() << '"';
-}
+#include "sasl_test_helpers.h"
 
 namespace {
 
 using namespace mailwire;
 using namespace mailwire::detail;
-using Status = SaslMechanism::Step::Status;
-using Code = Error::Code;
-
-Credentials passwordCredentials(const QString &user = QStringLiteral("user"),
-                                const QString &password = QStringLiteral("pencil"))
-{
-    Credentials c;
-    c.user = user;
-    c.password = password;
-    return c;
-}
 
 // RFC 5802 §5 (SCRAM-SHA-1) and RFC 7677 §3 (SCRAM-SHA-256) example exchanges.
 struct ScramVector
