@@ -135,6 +135,39 @@ struct Case
     std::function<void(const Responses &)> check;
 };
 
+inline const ImapResponse &only(const Responses &rs)
+{
+    BOOST_TEST_REQUIRE(rs.size() == 1u);
+    return rs.front();
+}
+
+inline ByteList L(std::initializer_list<const char *> items)
+{
+    ByteList list;
+    for (const char *item : items)
+        list.append(QByteArray(item));
+    return list;
+}
+
+inline SequenceSet S(const char *text)
+{
+    return SequenceSet::parse(text);
+}
+
+inline int runTable(const std::vector<Case> &cases)
+{
+    int responses = 0;
+    for (const Case &c : cases) {
+        BOOST_TEST_CONTEXT(c.name)
+        {
+            const Responses rs = runAllWays(c.input);
+            responses += int(rs.size());
+            c.check(rs);
+        }
+    }
+    return responses;
+}
+
 } // namespace imap_parser_test
 
 using namespace imap_parser_test;

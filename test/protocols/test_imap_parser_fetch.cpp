@@ -51,28 +51,6 @@ QByteArray filler(int size)
     return data;
 }
 
-ByteList L(std::initializer_list<const char *> items)
-{
-    ByteList list;
-    for (const char *item : items)
-        list.append(QByteArray(item));
-    return list;
-}
-
-int runTable(const std::vector<Case> &cases)
-{
-    int responses = 0;
-    for (const Case &c : cases) {
-        BOOST_TEST_CONTEXT(c.name)
-        {
-            const Responses rs = runAllWays(c.input);
-            responses += int(rs.size());
-            c.check(rs);
-        }
-    }
-    return responses;
-}
-
 } // namespace
 
 const char *const rfcEnvelope =

@@ -17,39 +17,6 @@
 
 namespace {
 
-const ImapResponse &only(const Responses &rs)
-{
-    BOOST_TEST_REQUIRE(rs.size() == 1u);
-    return rs.front();
-}
-
-ByteList L(std::initializer_list<const char *> items)
-{
-    ByteList list;
-    for (const char *item : items)
-        list.append(QByteArray(item));
-    return list;
-}
-
-SequenceSet S(const char *text)
-{
-    return SequenceSet::parse(text);
-}
-
-int runTable(const std::vector<Case> &cases)
-{
-    int responses = 0;
-    for (const Case &c : cases) {
-        BOOST_TEST_CONTEXT(c.name)
-        {
-            const Responses rs = runAllWays(c.input);
-            responses += int(rs.size());
-            c.check(rs);
-        }
-    }
-    return responses;
-}
-
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(imap_parser_mailboxes)

@@ -16,44 +16,11 @@
 
 namespace {
 
-const ImapResponse &only(const Responses &rs)
-{
-    BOOST_TEST_REQUIRE(rs.size() == 1u);
-    return rs.front();
-}
-
-ByteList L(std::initializer_list<const char *> items)
-{
-    ByteList list;
-    for (const char *item : items)
-        list.append(QByteArray(item));
-    return list;
-}
-
-SequenceSet S(const char *text)
-{
-    return SequenceSet::parse(text);
-}
-
 void status(const ImapResponse &r, T type, ImapStatus st, const char *text)
 {
     BOOST_TEST(r.type == type);
     BOOST_TEST(r.status == st);
     BOOST_TEST(r.text == QByteArray(text));
-}
-
-int runTable(const std::vector<Case> &cases)
-{
-    int responses = 0;
-    for (const Case &c : cases) {
-        BOOST_TEST_CONTEXT(c.name)
-        {
-            const Responses rs = runAllWays(c.input);
-            responses += int(rs.size());
-            c.check(rs);
-        }
-    }
-    return responses;
 }
 
 } // namespace
