@@ -11,6 +11,8 @@
 #include <QtNetwork/QSslSocket>
 #include <QtNetwork/QTcpServer>
 
+#include <openssl/crypto.h>
+
 #include <cstdio>
 #include <future>
 #include <memory>
@@ -160,6 +162,9 @@ int main(int argc, char **argv)
         DemoServer server(chain, key);
         listening.set_value(server.listen(QHostAddress::LocalHost) ? server.serverPort() : 0);
         QEventLoop().exec(); // until serverThread->quit()
+        // OpenSSL frees this thread's state (DRBGs, error queue) from a thread-exit handler
+        // that may run after wait() returned and the program ended: free it here, in time.
+        OPENSSL_thread_stop();
     }));
     serverThread->start();
     const quint16 port = listening.get_future().get();
