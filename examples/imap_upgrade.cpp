@@ -17,7 +17,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <limits>
 #include <map>
 #include <optional>
 
@@ -356,9 +355,10 @@ int ImapUpgrade::selectMailbox()
     return ExitSuccess;
 }
 
-// The newest messages by UID. UIDs grow with arrival but have gaps (expunged messages), so
-// the UIDs just below UIDNEXT are asked first and the window widens until enough came back.
-// Without UIDNEXT (required by RFC 3501, but) the sequence numbers are used instead.
+// The newest messages are the highest sequence numbers: both sequence numbers and UIDs
+// follow arrival order (RFC 9051 §2.3.1), but only sequence numbers have no gaps. So one FETCH
+// of the last N numbers below EXISTS asks for exactly the newest N, however sparse the UIDs
+// and however large UIDNEXT: one round trip, and none for an empty mailbox.
 int ImapUpgrade::fetchNewest()
 {
     const quint32 exists = m_status.exists.value_or(0);
@@ -369,43 +369,25 @@ int ImapUpgrade::fetchNewest()
         return ExitSuccess;
     }
 
-    std::map<quint32, FetchData> byUid;  // ascending
-    const auto collect = [&](const ImapCommandReply *reply, quint32 low, quint32 high) {
-        for (const ImapResponse &response : reply->responses()) {
-            const FetchData &fetch = response.fetch;
-            if (response.type == ImapResponse::Type::Fetch && fetch.uid && fetch.envelope
-                && *fetch.uid >= low && *fetch.uid <= high)
-                byUid[*fetch.uid] = fetch;
-        }
-    };
-    const QByteArray items = " (UID FLAGS ENVELOPE)";
-    const QString step = QStringLiteral("fetching envelopes in %1").arg(printable(m_mailbox));
+    const quint32 first = exists - wanted + 1;
+    ImapCommandReply *reply = m_session.command("FETCH " + QByteArray::number(first) + ':'
+                                                + QByteArray::number(exists)
+                                                + " (UID FLAGS ENVELOPE)");
+    if (!reply->waitForFinished(-1))
+        return fail(QStringLiteral("fetching envelopes in %1").arg(printable(m_mailbox)),
+                    reply->error());
 
-    if (m_status.uidNext && *m_status.uidNext > 1) {
-        quint32 below = *m_status.uidNext;  // everything at or above it is already asked
-        quint64 span = wanted;
-        for (int round = 0; byUid.size() < wanted && below > 1 && round < 32; ++round) {
-            const quint32 high = below - 1;
-            const quint32 low = quint32(std::max<qint64>(1, qint64(high) - qint64(span) + 1));
-            ImapCommandReply *reply = m_session.command(
-                "UID FETCH " + QByteArray::number(low) + ':' + QByteArray::number(high) + items);
-            if (!reply->waitForFinished(-1))
-                return fail(step, reply->error());
-            collect(reply, low, high);
-            below = low;
-            span *= 2;
-        }
-    } else {
-        const quint32 first = exists - wanted + 1;
-        ImapCommandReply *reply = m_session.command(
-            "FETCH " + QByteArray::number(first) + ':' + QByteArray::number(exists) + items);
-        if (!reply->waitForFinished(-1))
-            return fail(step, reply->error());
-        collect(reply, 0, std::numeric_limits<quint32>::max());
+    // A server may add unsolicited FETCH responses (flag changes of other messages): only
+    // the numbers asked for, each with what is printed.
+    std::map<quint32, FetchData> bySequence;  // ascending
+    for (const ImapResponse &response : reply->responses()) {
+        const FetchData &fetch = response.fetch;
+        if (response.type == ImapResponse::Type::Fetch && response.number >= first
+            && response.number <= exists && fetch.uid && fetch.envelope)
+            bySequence[response.number] = fetch;
     }
-
     QList<FetchData> newest;
-    for (auto it = byUid.rbegin(); it != byUid.rend() && quint32(newest.size()) < wanted; ++it)
+    for (auto it = bySequence.rbegin(); it != bySequence.rend(); ++it)
         newest << it->second;
     if (verbose())
         printEnvelopes(newest);
