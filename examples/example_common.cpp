@@ -494,6 +494,42 @@ void printTlsSummary(const SessionBase &session, const QString &verifiedName)
     }
 }
 
+ServerTextTrust::ServerTextTrust(const SessionBase &session)
+    : m_session(session)
+{
+    // encrypted() comes once the handshake and the certificate verification have passed.
+    QObject::connect(&session, &SessionBase::encrypted, &session,
+                     [this] { m_tlsEstablished = true; });
+}
+
+bool ServerTextTrust::beforeTls() const
+{
+    return m_session.settings().tlsMode == TlsMode::StartTls && !m_tlsEstablished;
+}
+
+bool ServerTextTrust::isUnverified(const Error &error) const
+{
+    // Decided here from the code and the phase until mailwire::Error says it itself; then
+    // this body becomes the one line that asks the error.
+    switch (error.code()) {
+    case Error::Code::StartTlsNotOffered:
+    case Error::Code::StartTlsRefused:
+    case Error::Code::PreauthBeforeTls:
+    case Error::Code::PlaintextAfterUpgrade:
+        return true;  // only ever raised before TLS
+    default:
+        return beforeTls();  // BadGreeting included: in StartTls mode it is always before TLS
+    }
+}
+
+QString describeError(const Error &error, const ServerTextTrust &trust)
+{
+    if (error.serverText().isEmpty() || !trust.isUnverified(error))
+        return error.toString();
+    return Error(error.code(), error.message()).toString() + QLatin1Char(' ')
+        + unverifiedServerText(error.serverText());
+}
+
 void printError(const QString &program, const QString &text)
 {
     std::fflush(stdout);  // what was printed before comes first

@@ -9,6 +9,8 @@
 #include <mailwire/error.h>
 #include <mailwire/session_base.h>
 
+#include "server_text.h"
+
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QString>
 #include <QtCore/QStringList>
@@ -125,6 +127,32 @@ QString wrappedCapabilities(const Capabilities &capabilities, int indent);
 /// Prints what TLS the session has: protocol, cipher, certificate subject/issuer/expiry,
 /// and that verification passed (or which errors were ignored).
 void printTlsSummary(const SessionBase &session, const QString &verifiedName);
+
+/// Whether the server's words can be believed (issue 7 item 8). Before TLS protects a
+/// StartTls session, anyone on the path can write what the "server" says, so its text is
+/// shown only labelled as unverified (unverifiedServerText()).
+class ServerTextTrust
+{
+public:
+    /// Watches session for the end of its TLS handshake; session must outlive this.
+    explicit ServerTextTrust(const SessionBase &session);
+    ServerTextTrust(const ServerTextTrust &) = delete;
+    ServerTextTrust &operator=(const ServerTextTrust &) = delete;
+
+    /// True while a StartTls session has not completed its TLS handshake: what the server
+    /// says now is unverified.
+    bool beforeTls() const;
+    /// True when error.serverText() was written before TLS protected the session.
+    bool isUnverified(const Error &error) const;
+
+private:
+    const SessionBase &m_session;
+    bool m_tlsEstablished = false;
+};
+
+/// One line for error: Error::toString() ("CodeName: message (server: text)") when the
+/// server's text is trusted, else "CodeName: message" followed by unverifiedServerText().
+QString describeError(const Error &error, const ServerTextTrust &trust);
 
 /// Writes "<program>: <text>" and a newline to stderr.
 void printError(const QString &program, const QString &text);

@@ -78,10 +78,11 @@ public:
     int run();
 
 private:
-    /// Prints the one error line ("<program>: <step>: <Error::toString()>"); the exit code.
+    /// Prints the one error line ("<program>: <step>: <describeError()>"); the exit code.
+    /// The server's text in it is labelled as unverified when it came before TLS.
     int fail(const QString &step, const Error &error) const
     {
-        QString text = step + QStringLiteral(": ") + error.toString();
+        QString text = step + QStringLiteral(": ") + describeError(error, m_trust);
         if (error.code() == Error::Code::PlaintextAuthRefused && m_options.plain)
             text += QStringLiteral(" [--plain without --allow-plaintext-auth]");
         printError(Program, text);
@@ -103,6 +104,7 @@ private:
     QString m_password;
     QString m_where;  // "127.0.0.1:4321"
     ImapSession m_session;
+    ServerTextTrust m_trust{m_session};
     Capabilities m_capabilitiesAfterTls;
     bool m_printedPlaintextCapabilities = false;
     bool m_selecting = false;
@@ -120,11 +122,19 @@ void ImapUpgrade::watchSession()
         m_printedPlaintextCapabilities = true;
         printLine(label(m_options.plain ? "Capabilities:" : "Before TLS:")
                   + wrappedCapabilities(capabilities, Indent));
+        if (m_trust.beforeTls())
+            printLine(QString(Indent, QLatin1Char(' '))
+                      + QStringLiteral("(unverified: anyone on the path can change it before TLS)"));
     });
+    // An alert is shown to the user as is, so one from before TLS (a man in the middle's
+    // "UI spoofing") is shown only labelled as unverified.
     QObject::connect(&m_session, &ImapSession::alertReceived, &m_session,
                      [this](const QString &text) {
-                         if (verbose())
-                             printLine(label("Server ALERT:") + printable(text));
+                         if (!verbose())
+                             return;
+                         printLine(label("Server ALERT:")
+                                   + (m_trust.beforeTls() ? unverifiedServerText(text)
+                                                          : printable(text)));
                      });
     // SELECT reports UIDVALIDITY, UIDNEXT, ... in untagged OK responses, which a command's
     // reply does not collect (they are status responses, not data).

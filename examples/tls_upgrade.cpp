@@ -2,6 +2,8 @@
 // mailwire-tls-upgrade: a STARTTLS upgrade with mailwire::SslSocket, step by step.
 // A small IMAP-like server runs in a second thread (its TLS is Qt's own QSslSocket, an
 // independent implementation), so the client below can use the blocking waitFor* calls.
+#include "server_text.h"
+
 #include <mailwire/ssl_socket.h>
 
 #include <QtCore/QCoreApplication>
@@ -56,7 +58,11 @@ private:
     }
 };
 
-// Reads one reply line; with a command, sends it first. Both directions go to the transcript.
+using mailwire::examples::escapedServerText;
+using mailwire::examples::unverifiedServerText;
+
+// Reads one reply line; with a command, sends it first. Both directions go to the transcript,
+// the server's lines escaped (a hostile server must not drive the terminal).
 QByteArray exchange(mailwire::SslSocket &socket, const QByteArray &command = QByteArray())
 {
     if (!command.isEmpty()) {
@@ -74,7 +80,7 @@ QByteArray exchange(mailwire::SslSocket &socket, const QByteArray &command = QBy
     }
     const QByteArray line = socket.readLine().trimmed();
     if (transcript)
-        std::fprintf(stderr, "S: %s\n", line.constData());
+        std::fprintf(stderr, "S: %s\n", qUtf8Printable(escapedServerText(QString::fromUtf8(line))));
     return line;
 }
 
@@ -87,8 +93,10 @@ void run(quint16 port, const QList<QSslCertificate> &trusted, bool quiet)
     if (!exchange(socket).startsWith("* OK"))
         throw Failure{Protocol, QStringLiteral("the server greeting is not \"* OK\"")};
     const QByteArray reply = exchange(socket, "a1 STARTTLS");
+    // Before TLS anyone on the path can write the refusal: its text is shown only labelled.
     if (!reply.startsWith("a1 OK"))
-        throw Failure{Policy, "the server refused STARTTLS: " + QString::fromUtf8(reply)};
+        throw Failure{Policy, "the server refused STARTTLS "
+                                  + unverifiedServerText(QString::fromUtf8(reply))};
 
     QSslConfiguration config = socket.sslConfiguration();
     config.setCaCertificates(trusted); // only the fixture CA, not the system store
@@ -117,9 +125,11 @@ void run(quint16 port, const QList<QSslCertificate> &trusted, bool quiet)
                     socket.sslErrors().isEmpty() ? "passed, no sslErrors()" : "errors ignored");
     const QByteArray noop = exchange(socket, "a2 NOOP");
     if (!noop.startsWith("a2 OK"))
-        throw Failure{Protocol, "NOOP over TLS failed: " + QString::fromUtf8(noop)};
+        throw Failure{Protocol,
+                      "NOOP over TLS failed: " + escapedServerText(QString::fromUtf8(noop))};
     if (!quiet)
-        std::printf("Over TLS:     a2 NOOP -> %s\n", noop.constData());
+        std::printf("Over TLS:     a2 NOOP -> %s\n",
+                    qUtf8Printable(escapedServerText(QString::fromUtf8(noop))));
     socket.disconnectFromHost(); // sends close_notify
 }
 

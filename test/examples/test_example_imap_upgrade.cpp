@@ -1,18 +1,23 @@
 // SPDX-License-Identifier: LGPL-3.0-or-later
 // mailwire-imap-upgrade run as a process against its embedded fixture server (--scenario):
-// which messages it fetches and in how many commands (issue 7 item 13). The scripts check the
-// client's commands line by line; these cases check what a person sees.
+// which messages it fetches and in how many commands (issue 7 item 13), and how it shows what
+// a server said before TLS, where anyone on the path can write it (issue 7 item 8). The
+// scripts check the client's commands line by line; these cases check what a person sees.
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <QtCore/QProcess>
 #include <QtCore/QRegularExpression>
 #include <QtCore/QStringList>
 
+#include <ostream>
 #include <vector>
 
 namespace {
 
 const QString Program = QStringLiteral(MAILWIRE_BINARY_DIR "/bin/mailwire-imap-upgrade");
+const QByteArray UnverifiedLabel = "(unverified server text before TLS: \"";
 
 /// One run of the program: exit code and both streams.
 struct Run
@@ -97,6 +102,28 @@ QStringList uids(const std::vector<Row> &rows)
     return list;
 }
 
+/// True when every occurrence of needle in text sits after the unverified label on its line.
+bool onlyLabelled(const QByteArray &text, const QByteArray &needle)
+{
+    for (const QByteArray &line : text.split('\n')) {
+        for (int at = line.indexOf(needle); at >= 0; at = line.indexOf(needle, at + 1)) {
+            const int label = line.lastIndexOf(UnverifiedLabel, at);
+            if (label < 0 || line.indexOf("\")", label) < at)
+                return false;
+        }
+    }
+    return true;
+}
+
+bool hasTerminalControl(const QByteArray &text)
+{
+    for (const char c : text) {
+        if ((uchar(c) < 0x20 && c != '\n') || c == 0x7f)
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(example_imap_upgrade)
@@ -166,6 +193,99 @@ BOOST_AUTO_TEST_CASE(happy_path_lists_newest_first_and_trusts_text_after_tls)
     BOOST_TEST(uids(messageRows(result))
                    == (QStringList{QStringLiteral("103"), QStringLiteral("102"), QStringLiteral("101")}),
                result.describe());
+    // Words that came over verified TLS are the server's, shown as such.
+    BOOST_TEST(result.out.contains("Logged in:    alice (server: Logged in)"), result.describe());
+    BOOST_TEST(!result.out.contains(UnverifiedLabel), result.describe());
+}
+
+// --- server text before TLS (issue 7 item 8)
+
+struct Refusal
+{
+    const char *scenario;
+    int exitCode;
+    const char *codeName;
+    const char *shownText;  // as the error line must show it, escaped; nullptr: no text
+};
+
+std::ostream &operator<<(std::ostream &out, const Refusal &refusal)
+{
+    return out << refusal.scenario;
+}
+
+const Refusal Refusals[] = {
+    {"starttls_refused_spoofed_text", 5, "StartTlsRefused",
+     "Login succeeded, visit http://evil.example/ \\x1b[31mto confirm\\x1b[0m your account."},
+    {"starttls_refused", 5, "StartTlsRefused", "TLS is not available right now."},
+    {"preauth_greeting", 5, "PreauthBeforeTls", "Logged in as alice."},
+    {"starttls_not_offered", 5, "StartTlsNotOffered", nullptr},
+    {"bye_greeting", 7, "BadGreeting",
+     "Maximum number of connections from user+IP exceeded "
+     "(mail_max_userip_connections=10)"},
+};
+
+BOOST_DATA_TEST_CASE(refusals_before_tls_show_the_server_text_only_labelled_as_unverified,
+                     boost::unit_test::data::make(Refusals), refusal)
+{
+    const Run result = run(QString::fromLatin1(refusal.scenario));
+    BOOST_REQUIRE_MESSAGE(result.finished, result.describe());
+    BOOST_TEST(result.exitCode == refusal.exitCode, result.describe());
+
+    // The one error line names the cause; the server's words follow only under the label.
+    const QList<QByteArray> errLines = result.err.trimmed().split('\n');
+    BOOST_REQUIRE_MESSAGE(errLines.size() == 1, result.describe());
+    const QByteArray line = errLines.first();
+    BOOST_TEST(line.startsWith("mailwire-imap-upgrade: connecting to 127.0.0.1:"), line.toStdString());
+    BOOST_TEST(line.contains(QByteArray(refusal.codeName) + ": "), line.toStdString());
+    BOOST_TEST(!line.contains("(server:"), line.toStdString());
+    if (refusal.shownText)
+        BOOST_TEST(line.endsWith(UnverifiedLabel + refusal.shownText + "\")"), line.toStdString());
+    else
+        BOOST_TEST(!line.contains(UnverifiedLabel), line.toStdString());
+    BOOST_TEST(!hasTerminalControl(result.out + result.err), result.describe());
+}
+
+BOOST_AUTO_TEST_CASE(spoofed_words_before_tls_reach_the_user_only_labelled_and_escaped)
+{
+    // The script says "Login succeeded, visit http://evil..." twice before TLS: in an [ALERT]
+    // and in the STARTTLS refusal, with ANSI escapes in both.
+    const Run result = run(QStringLiteral("starttls_refused_spoofed_text"));
+    BOOST_REQUIRE_MESSAGE(result.finished, result.describe());
+    BOOST_TEST(result.exitCode == 5, result.describe());
+    BOOST_TEST(result.err.contains("Login succeeded"), result.describe());
+    BOOST_TEST(onlyLabelled(result.out, "Login succeeded"), result.describe());
+    BOOST_TEST(onlyLabelled(result.err, "Login succeeded"), result.describe());
+    BOOST_TEST(onlyLabelled(result.out + result.err, "http://evil"), result.describe());
+    BOOST_TEST(!hasTerminalControl(result.out + result.err), result.describe());
+}
+
+BOOST_AUTO_TEST_CASE(the_transcript_shows_pre_tls_text_escaped)
+{
+    // --transcript is where the server's words may appear as they came: still escaped.
+    const Run result = run(QStringLiteral("starttls_refused_spoofed_text"),
+                           {QStringLiteral("--transcript"), QStringLiteral("--quiet")});
+    BOOST_REQUIRE_MESSAGE(result.finished, result.describe());
+    BOOST_TEST(result.exitCode == 5, result.describe());
+    BOOST_TEST(result.out.isEmpty(), result.describe());
+    BOOST_TEST(result.err.contains("NO Login succeeded, visit http://evil.example/ \\x1b[31m"),
+               result.describe());
+    BOOST_TEST(!hasTerminalControl(result.err), result.describe());
+}
+
+BOOST_AUTO_TEST_CASE(long_unverified_text_is_cut)
+{
+    const Run result = run(QStringLiteral("bye_greeting_spoofed_text"), {QStringLiteral("--quiet")});
+    BOOST_REQUIRE_MESSAGE(result.finished, result.describe());
+    BOOST_TEST(result.exitCode == 7, result.describe());
+    BOOST_TEST(result.out.isEmpty(), result.describe());
+    BOOST_TEST(result.err.contains("BadGreeting: "), result.describe());
+    BOOST_TEST(result.err.contains(UnverifiedLabel + "Login succeeded, visit http://evil.example/ "
+                                                     "\\x1b]8;;http://evil.example/\\x07to confirm"),
+               result.describe());
+    BOOST_TEST(result.err.contains("\xE2\x80\xA6\")\n"), result.describe());  // "…")
+    BOOST_TEST(!result.err.contains("END-OF-TEXT"), result.describe());
+    BOOST_TEST(onlyLabelled(result.err, "Login succeeded"), result.describe());
+    BOOST_TEST(!hasTerminalControl(result.err), result.describe());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
