@@ -36,6 +36,8 @@ public:
         CommandFailed,             ///< a command completed with a negative reply
         InvalidArgument,           ///< the caller's argument is unusable (e.g. CR/LF inside)
         ConnectionClosed,          ///< the connection ended before the operation completed
+                                   ///< (a clean close: TLS close_notify, or a plaintext TCP
+                                   ///< close; see ConnectionTruncated)
         Cancelled,                 ///< the caller aborted the operation
         ConnectionTruncated        ///< the TLS stream ended without close_notify (or broke)
                                    ///< where more was due: data may have been cut off

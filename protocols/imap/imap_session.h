@@ -191,7 +191,9 @@ public:
     void stopIdle();
 
     /// The text of the last untagged BYE (RFC 9051 §7.1.5): why the server closed. Replies
-    /// that fail with ConnectionClosed after a BYE carry it as their serverText().
+    /// that fail with ConnectionClosed or ConnectionTruncated after a BYE carry it as their
+    /// serverText(). A BYE before TLS (StartTls mode) is not kept here: it fails the
+    /// session at once, its text in lastError(), marked unverified.
     QString byeText() const;
 
 Q_SIGNALS:
