@@ -29,6 +29,7 @@ ExitCode exitCodeFor(Error::Code code)
     case Error::Code::ConnectionFailed:
     case Error::Code::Timeout:
     case Error::Code::ConnectionClosed:
+    case Error::Code::ConnectionTruncated:
         return ExitNetwork;
     case Error::Code::TlsHandshakeFailed:
     case Error::Code::CertificateRejected:

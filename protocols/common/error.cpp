@@ -36,6 +36,8 @@ QString defaultMessage(Error::Code code)
     case C::InvalidArgument: return QStringLiteral("invalid argument");
     case C::ConnectionClosed: return QStringLiteral("the connection was closed");
     case C::Cancelled: return QStringLiteral("the operation was cancelled");
+    case C::ConnectionTruncated:
+        return QStringLiteral("the connection ended without a clean TLS close (data may be missing)");
     }
     return QString();
 }
@@ -92,8 +94,16 @@ QString Error::codeName(Code code)
     case C::InvalidArgument: return QStringLiteral("InvalidArgument");
     case C::ConnectionClosed: return QStringLiteral("ConnectionClosed");
     case C::Cancelled: return QStringLiteral("Cancelled");
+    case C::ConnectionTruncated: return QStringLiteral("ConnectionTruncated");
     }
     return QStringLiteral("Unknown");
+}
+
+Error Error::withUnverifiedServerText() const
+{
+    Error copy = *this;
+    copy.m_serverTextVerified = false;
+    return copy;
 }
 
 QString Error::toString() const
@@ -103,8 +113,11 @@ QString Error::toString() const
     if (!message.isEmpty())
         text += QStringLiteral(": ") + message;
     const QString server = oneLine(m_serverText);
-    if (!server.isEmpty())
-        text += QStringLiteral(" (server: ") + server + QLatin1Char(')');
+    if (!server.isEmpty()) {
+        text += isServerTextVerified() ? QStringLiteral(" (server: ")
+                                       : QStringLiteral(" (unverified server text: ");
+        text += server + QLatin1Char(')');
+    }
     return text;
 }
 

@@ -36,7 +36,11 @@ public:
         CommandFailed,             ///< a command completed with a negative reply
         InvalidArgument,           ///< the caller's argument is unusable (e.g. CR/LF inside)
         ConnectionClosed,          ///< the connection ended before the operation completed
-        Cancelled                  ///< the caller aborted the operation
+                                   ///< (a clean close: TLS close_notify, or a plaintext TCP
+                                   ///< close; see ConnectionTruncated)
+        Cancelled,                 ///< the caller aborted the operation
+        ConnectionTruncated        ///< the TLS stream ended without close_notify (or broke)
+                                   ///< where more was due: data may have been cut off
     };
 
     /// No error: code() is None.
@@ -51,20 +55,32 @@ public:
     /// A sentence for people (never empty unless code() is None).
     QString message() const { return m_message; }
     /// The server's own words (reply text), empty when the server said nothing relevant.
+    /// Check isServerTextVerified() before showing them to a user.
     QString serverText() const { return m_serverText; }
+    /// False when serverText() was received before TLS protected the connection (StartTls
+    /// mode, before the upgrade): anyone on the path could have written it, so it may be
+    /// shown only in a transcript or clearly labelled as unverified, never as the server's
+    /// word (a man in the middle would use it to tell the user what to do). True when there
+    /// is no server text.
+    bool isServerTextVerified() const { return m_serverTextVerified || m_serverText.isEmpty(); }
+    /// A copy whose serverText() is marked as unverified (see isServerTextVerified()).
+    /// Sessions mark the errors of the pre-TLS phase; callers never need to.
+    Error withUnverifiedServerText() const;
     /// True unless code() is None.
     bool isError() const { return m_code != Code::None; }
 
     /// The code's enumerator name, e.g. "StartTlsRefused".
     static QString codeName(Code code);
-    /// One line: "CodeName: message (server: text)"; CR, LF and other control characters
-    /// from the server are shown as spaces so the result stays one line.
+    /// One line: "CodeName: message (server: text)", or "(unverified server text: text)"
+    /// when isServerTextVerified() is false; CR, LF and other control characters from the
+    /// server are shown as spaces so the result stays one line.
     QString toString() const;
 
     friend bool operator==(const Error &a, const Error &b)
     {
         return a.m_code == b.m_code && a.m_message == b.m_message
-            && a.m_serverText == b.m_serverText;
+            && a.m_serverText == b.m_serverText
+            && a.isServerTextVerified() == b.isServerTextVerified();
     }
     friend bool operator!=(const Error &a, const Error &b) { return !(a == b); }
 
@@ -72,6 +88,7 @@ private:
     Code m_code = Code::None;
     QString m_message;
     QString m_serverText;
+    bool m_serverTextVerified = true;
 };
 
 /// Writes toString() to a debug stream.

@@ -44,18 +44,33 @@ struct Limits
 };
 
 /// How long each phase of a session may take, in milliseconds; 0 disables a timeout.
-/// A stalled peer meets one of these (DESIGN.md §2, security rule 5).
+/// A stalled peer meets one of these (DESIGN.md §2, security rule 5), and each is a
+/// deadline: bytes arriving never restart it, so a server trickling a byte at a time
+/// cannot hold a session open (DESIGN.md §2, invariant 10). The one way to earn more time
+/// is a transfer that keeps flowing at minimumTransferRate (see there).
 struct Timeouts
 {
     /// TCP connect (including DNS and proxy negotiation).
     int connectMs = 30 * 1000;
-    /// From connected to the server's greeting.
+    /// From connected to the server's complete greeting, however it trickles in.
     int greetingMs = 30 * 1000;
     /// The TLS handshake and certificate verification.
     int handshakeMs = 30 * 1000;
-    /// From a command's last byte sent to its completion reply, reset by each byte received
-    /// (long FETCH or RETR transfers are fine as long as data keeps flowing).
+    /// A command's reply must be complete within commandMs of the command being sent (or,
+    /// with several commands in flight, of the previous one completing). During the
+    /// upgrade (capabilities before and after TLS, the STARTTLS reply) this is a hard
+    /// deadline; once connected, a reply still arriving at minimumTransferRate when it
+    /// passes (a large FETCH or RETR) is given another commandMs, period by period.
+    /// A server that is silent while it works (a long SEARCH or COPY) must finish within
+    /// commandMs: raise it for such commands rather than lowering minimumTransferRate.
     int commandMs = 60 * 1000;
+    /// Bytes per second, in either direction, that keep a command alive past commandMs:
+    /// when a commandMs period ends with the reply incomplete, the command gets another
+    /// period only if at least minimumTransferRate × commandMs / 1000 bytes moved during
+    /// the one that ended; otherwise it fails with Error::Code::Timeout. 1 KiB/s is far
+    /// below any link a mail client can work over and far above a trickle. 0 makes
+    /// commandMs a hard deadline for every reply.
+    int minimumTransferRate = 1024;
     /// IMAP IDLE is re-issued after this long: RFC 2177 §3 advises clients to re-issue IDLE
     /// at least every 29 minutes, since servers may log out clients inactive for 30.
     int idleMs = 29 * 60 * 1000;

@@ -41,7 +41,10 @@ void Reply::finishWithError(const Error &error)
         return;
     m_finished = true;
     m_error = error;
-    m_serverText = error.serverText();
+    // Unverified words (said before TLS) are not the server's reply to show; error() keeps
+    // them, marked.
+    if (error.isServerTextVerified())
+        m_serverText = error.serverText();
     emit errorOccurred(error);
     emit finished();
 }

@@ -26,10 +26,18 @@ public:
     bool hasError() const { return m_error.isError(); }
     Error error() const { return m_error; }
     /// The server's final reply text (e.g. "OK LOGIN completed"), when there was one.
+    /// Empty when the only text came before TLS in StartTls mode: that stays in error(),
+    /// marked unverified (Error::isServerTextVerified()).
     QString serverText() const { return m_serverText; }
 
     /// Runs a local event loop until finished or msecs pass (-1: no limit). Returns true
     /// if the operation finished without error.
+    ///
+    /// Works from any slot, like QAbstractSocket::waitForReadyRead(): also from one
+    /// connected to another reply's finished() or to a session signal. Sessions never call
+    /// out to the application from inside the socket's pump, and the replies the session
+    /// has already received but not yet dispatched are dispatched inside this loop, so the
+    /// awaited command is sent and its reply read while the caller's slot is suspended.
     bool waitForFinished(int msecs = 30000);
 
     /// Completes the operation (for sessions; callers never need these).

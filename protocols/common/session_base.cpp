@@ -104,6 +104,9 @@ Reply *SessionBase::startConnection()
     m_upgraded = false;
     m_preauthenticated = false;
     m_closeExpected = false;
+    m_closeAcknowledged = false;
+    m_dispatchResumePosted = false;
+    retireConnectionEvents();
     resetProtocol();
 
     m_socket = new SslSocket(this);
@@ -113,12 +116,37 @@ Reply *SessionBase::startConnection()
         m_socket->setPeerVerifyName(m_settings.peerVerifyName);
     if (!m_settings.ignoredSslErrors.isEmpty())
         m_socket->ignoreSslErrors(m_settings.ignoredSslErrors);
-    // The socket's own buffer need not hold more than one line's worth ahead of us.
-    connect(m_socket, &QAbstractSocket::connected, this, [this] { onSocketConnected(); });
-    connect(m_socket, &SslSocket::encrypted, this, [this] { onSocketEncrypted(); });
-    connect(m_socket, &QIODevice::readyRead, this, [this] { onSocketReadyRead(); });
-    connect(m_socket, &QAbstractSocket::errorOccurred, this, [this] { onSocketError(); });
-    connect(m_socket, &QAbstractSocket::disconnected, this, [this] { onSocketDisconnected(); });
+    // Queued: the socket emits these from inside its pump, and whatever the session does
+    // next reaches the application (reply finished(), exists(), ...). A slot there that
+    // waits (Reply::waitForFinished()) needs the pump free to send its command and read
+    // the answer; called directly it would find the pump busy and stall until its timeout.
+    // One queue keeps the order (data before the error or close that follows it), and
+    // events of a connection already given up carry a stale generation.
+    const quint64 generation = m_generation;
+    const auto queued = [this, generation](void (SessionBase::*handler)()) {
+        return [this, generation, handler] {
+            if (generation == m_generation)
+                (this->*handler)();
+        };
+    };
+    connect(m_socket, &QAbstractSocket::connected, this, queued(&SessionBase::onSocketConnected),
+            Qt::QueuedConnection);
+    connect(m_socket, &SslSocket::encrypted, this, queued(&SessionBase::onSocketEncrypted),
+            Qt::QueuedConnection);
+    connect(m_socket, &QIODevice::readyRead, this, queued(&SessionBase::onSocketReadyRead),
+            Qt::QueuedConnection);
+    connect(m_socket, &QAbstractSocket::errorOccurred, this, queued(&SessionBase::onSocketError),
+            Qt::QueuedConnection);
+    connect(m_socket, &QAbstractSocket::disconnected, this,
+            queued(&SessionBase::onSocketDisconnected), Qt::QueuedConnection);
+    // Bytes leaving count as transfer for Timeouts::minimumTransferRate (a large APPEND):
+    // on the wire, which is encryptedBytesWritten once TLS is on.
+    connect(m_socket, &SslSocket::encryptedBytesWritten, this,
+            [this](qint64 bytes) { onSocketBytesWritten(bytes); });
+    connect(m_socket, &QIODevice::bytesWritten, this, [this](qint64 bytes) {
+        if (m_socket && m_socket->mode() == SslSocket::UnencryptedMode)
+            onSocketBytesWritten(bytes);
+    });
 
     const quint16 port = m_settings.port ? m_settings.port : defaultPort(m_settings.tlsMode);
     setState(State::Connecting);
@@ -162,6 +190,8 @@ void SessionBase::onSocketEncrypted()
     setState(State::AwaitingCapabilitiesAfterTls);
     startPhaseTimer(m_settings.timeouts.commandMs);
     requestCapabilities();
+    if (m_socket && m_socket->bytesAvailable() > 0)
+        onSocketReadyRead();  // what came while reading was frozen
 }
 
 void SessionBase::onSocketReadyRead()
@@ -174,13 +204,38 @@ void SessionBase::onSocketReadyRead()
         const qint64 got = m_socket->read(buffer, sizeof buffer);
         if (got <= 0)
             break;
-        if (m_state == State::Connected || m_state == State::Authenticated
-            || m_state == State::Authenticating) {
-            if (m_phaseTimer.isActive())
-                startCommandTimer();  // data flows: the command is alive
-        }
+        // Counted, never a restart of the deadline: a trickle must not extend it.
+        m_transferred += got;
         feed(buffer, got);
     }
+}
+
+void SessionBase::onSocketBytesWritten(qint64 bytes)
+{
+    m_transferred += bytes;
+}
+
+void SessionBase::prepareDispatch()
+{
+    if (m_dispatchResumePosted)
+        return;
+    m_dispatchResumePosted = true;
+    // Normally this runs after the current batch, finds nothing buffered and ends. Inside
+    // a nested event loop it carries on with the replies the suspended caller had not
+    // reached yet, oldest first.
+    const quint64 generation = m_generation;
+    QMetaObject::invokeMethod(this, [this, generation] {
+        m_dispatchResumePosted = false;
+        if (generation != m_generation || m_readingFrozen || m_state == State::Failed)
+            return;
+        feed(nullptr, 0);
+        onSocketReadyRead();
+    }, Qt::QueuedConnection);
+}
+
+bool SessionBase::isBeforeUpgrade() const
+{
+    return m_settings.tlsMode == TlsMode::StartTls && !m_upgraded;
 }
 
 void SessionBase::greetingReceived(Greeting greeting, const QString &text,
@@ -270,15 +325,25 @@ void SessionBase::expectClose()
     setState(State::Closing);
 }
 
-void SessionBase::fail(const Error &error)
+void SessionBase::closeAcknowledged()
+{
+    m_closeExpected = true;
+    m_closeAcknowledged = true;
+}
+
+void SessionBase::fail(const Error &failure)
 {
     if (m_state == State::Failed)
         return;
+    // Before TLS anyone on the path could have written the server's words (invariant 8).
+    const Error error = isBeforeUpgrade() && !failure.serverText().isEmpty()
+        ? failure.withUnverifiedServerText() : failure;
     if (error.code() != Error::Code::Cancelled)
         qCInfo(detail::lcSession) << "session failed:" << error.toString();
     m_lastError = error;
     m_phaseTimer.stop();
     m_readingFrozen = true;
+    retireConnectionEvents();
     if (m_socket) {
         m_socket->disconnect(this);
         m_socket->abort();
@@ -321,6 +386,12 @@ Error SessionBase::socketErrorAsError() const
     case QAbstractSocket::SslInternalError:
         if (m_state == State::Handshaking || m_state == State::Connecting)
             return Error(Error::Code::TlsHandshakeFailed, tr("TLS handshake failed: %1").arg(text));
+        // Over TLS a clean end is close_notify (RemoteHostClosedError); SslInternalError
+        // is the stream ending without it, or breaking: what was due may be cut off.
+        if (code == QAbstractSocket::SslInternalError && m_socket->isEncrypted())
+            return Error(Error::Code::ConnectionTruncated,
+                         tr("The connection ended without a TLS close_notify; data may have "
+                            "been cut off: %1").arg(text));
         return Error(Error::Code::ConnectionClosed, tr("The server closed the connection: %1").arg(text));
     default:
         return Error(Error::Code::ConnectionFailed, tr("Connection failed: %1").arg(text));
@@ -331,8 +402,12 @@ void SessionBase::onSocketError()
 {
     if (!m_socket || m_state == State::Failed)
         return;
+    // The server answered LOGOUT/QUIT by closing, as it should. Once it confirmed, how
+    // the stream ends (close_notify or not) no longer matters: nothing more was due.
+    if (m_closeAcknowledged)
+        return;
     if (m_closeExpected && m_socket->error() == QAbstractSocket::RemoteHostClosedError)
-        return;  // the server answered LOGOUT/QUIT by closing, as it should
+        return;
     fail(socketErrorAsError());
 }
 
@@ -342,6 +417,7 @@ void SessionBase::onSocketDisconnected()
         return;
     if (m_closeExpected) {
         m_phaseTimer.stop();
+        retireConnectionEvents();
         failPendingCommands(Error(Error::Code::ConnectionClosed, tr("The session was closed")));
         setState(State::Disconnected);
         return;
@@ -351,6 +427,7 @@ void SessionBase::onSocketDisconnected()
 
 void SessionBase::startPhaseTimer(int msecs)
 {
+    m_transferred = 0;
     if (msecs > 0)
         m_phaseTimer.start(msecs);
     else
@@ -380,8 +457,28 @@ void SessionBase::stopCommandTimer()
         m_phaseTimer.stop();
 }
 
+bool SessionBase::transferKeepsCommandAlive() const
+{
+    // Only a connected session's commands: the upgrade's phases are hard deadlines, and
+    // what they wait for (a greeting, a capability list, a handshake) is small.
+    const bool commandPhase = m_state == State::Connected || m_state == State::Authenticating
+        || m_state == State::Authenticated || m_state == State::Closing;
+    const qint64 rate = m_settings.timeouts.minimumTransferRate;
+    const qint64 period = m_settings.timeouts.commandMs;
+    if (!commandPhase || rate <= 0 || period <= 0)
+        return false;
+    const qint64 needed = qMax<qint64>(1, (rate * period + 999) / 1000);
+    return m_transferred >= needed;
+}
+
 void SessionBase::onPhaseTimeout()
 {
+    if (transferKeepsCommandAlive()) {
+        qCDebug(detail::lcSession) << "command deadline extended:" << m_transferred
+                                   << "bytes moved in the last period";
+        startPhaseTimer(m_settings.timeouts.commandMs);
+        return;
+    }
     QString what;
     switch (m_state) {
     case State::Connecting: what = tr("connecting"); break;

@@ -96,6 +96,11 @@ protected:
     void fail(const Error &error);
     /// LOGOUT/QUIT was sent: the server's close is expected, not an error.
     void expectClose();
+    /// The server confirmed LOGOUT/QUIT (IMAP tagged OK, SMTP 221, POP3 +OK): from here on
+    /// the end of the connection is the clean end of the session, even without a TLS
+    /// close_notify (many servers just close TCP). Before this point a close without
+    /// close_notify stays an error (ConnectionTruncated).
+    void closeAcknowledged();
     /// After successful authentication.
     void setAuthenticated();
 
@@ -115,9 +120,22 @@ protected:
     void logMarker(const QString &event);
     /// Counts a request that waits for an answer (round-trip accounting).
     void countRoundTrip() { ++m_roundTrips; }
-    /// Starts (or restarts) the command timeout; stopCommandTimer() when nothing is pending.
+    /// Starts (or restarts) the command deadline (Timeouts::commandMs): when a command is
+    /// sent, or completes while others are still in flight. Never for bytes received: a
+    /// reply outlives the deadline only by flowing at Timeouts::minimumTransferRate.
+    /// stopCommandTimer() when nothing is pending.
     void startCommandTimer();
     void stopCommandTimer();
+    /// True in StartTls mode until TLS is up: what the server says now is unauthenticated
+    /// (DESIGN.md §2, invariant 8). The protocol uses only what the upgrade needs (the
+    /// greeting, the capability list, the upgrade reply) and drops the rest unseen by the
+    /// application; errors of this phase carry the server's words marked unverified.
+    bool isBeforeUpgrade() const;
+    /// Call just before handing one parsed reply to code that may reach the application
+    /// (signals, reply completion). If that code runs a nested event loop (a slot calling
+    /// Reply::waitForFinished()), the replies still buffered behind this one are fed on
+    /// inside that loop (feed(nullptr, 0)), so the awaited reply can complete there.
+    void prepareDispatch();
     /// Whether credentials may be sent now: over TLS, or Plain mode with plaintext
     /// authentication allowed. Otherwise an Error (PlaintextAuthRefused).
     Error credentialsPolicy() const;
@@ -149,7 +167,12 @@ private:
     void onSocketReadyRead();
     void onSocketError();
     void onSocketDisconnected();
+    void onSocketBytesWritten(qint64 bytes);
     void onPhaseTimeout();
+    bool transferKeepsCommandAlive() const;
+    /// Queued socket events of an older connection (or of this one after it failed or
+    /// closed) carry a stale generation and are dropped.
+    void retireConnectionEvents() { ++m_generation; }
     void startPhaseTimer(int msecs);
     void finishConnect();
     void handleCapabilities(const Capabilities &capabilities);
@@ -164,10 +187,14 @@ private:
     QTimer m_phaseTimer;
     State m_state = State::Disconnected;
     int m_roundTrips = 0;
+    quint64 m_generation = 0;     // of the connection whose socket events are handled
+    qint64 m_transferred = 0;     // bytes moved since the phase timer last started
+    bool m_dispatchResumePosted = false;
     bool m_readingFrozen = false;
     bool m_upgraded = false;
     bool m_preauthenticated = false;
     bool m_closeExpected = false;
+    bool m_closeAcknowledged = false;
 };
 
 } // namespace mailwire

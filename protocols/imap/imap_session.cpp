@@ -7,6 +7,7 @@
 #include <deque>
 
 #include <QtCore/QRegularExpression>
+#include <QtCore/QVarLengthArray>
 #include <vector>
 
 #include <mailwire/ssl_socket.h>
@@ -23,6 +24,9 @@ using detail::ImapCommandBuilder;
 
 namespace {
 constexpr int MaxTranscriptPiece = 1024;  // longer pieces are literal data: shown by size
+// Transcript markers for what the server said before TLS and the session dropped.
+const char *const IgnoredBeforeTls = "ignored: sent before TLS, unauthenticated";
+const char *const AlertIgnoredBeforeTls = "ALERT ignored: sent before TLS, unauthenticated";
 }
 
 ImapSession::ImapSession(QObject *parent) : SessionBase(parent), d(std::make_unique<Private>()) {}
@@ -107,6 +111,12 @@ void ImapSession::requestUpgrade()
     command->onCompleted = [this](const ImapResponse &response) {
         upgradeReplyReceived(response.status == ImapStatus::Ok, response.textString());
     };
+    // "+" is no answer STARTTLS can have (RFC 9051 §6.2.1): whatever the server means by
+    // it, TLS does not start. A refusal, not a grammar error: the policy decides what
+    // follows (StartTlsRefused).
+    command->onContinuation = [this](const ImapResponse &response) {
+        upgradeReplyReceived(false, response.textString());
+    };
     enqueue(std::move(command));
 }
 
@@ -114,7 +124,8 @@ void ImapSession::feed(const char *data, qsizetype size)
 {
     if (!d->parser)
         return;
-    d->parser->feed(data, size);
+    if (size > 0)
+        d->parser->feed(data, size);
     while (!readingFrozen() && d->parser) {
         ImapResponse response;
         const detail::ImapParser::Result result = d->parser->next(&response);
@@ -126,6 +137,7 @@ void ImapSession::feed(const char *data, qsizetype size)
         }
         if (isLoggingServerLines())
             logServerLine(d->parser->lastResponseText());
+        prepareDispatch();  // a slot may wait for a later reply (Reply::waitForFinished)
         dispatch(response);
     }
 }
@@ -151,6 +163,8 @@ void ImapSession::handleGreeting(const ImapResponse &response)
                           QString::fromUtf8(d->parser->lastResponseText())));
     const QList<QByteArray> atoms = response.code.capabilities();
     const Capabilities greetingCapabilities = Capabilities::fromImapAtoms(atoms);
+    if (response.code.isAlert())
+        noteResponseCode(response);  // over TLS the user sees it; before TLS it is dropped
     switch (response.status) {
     case ImapStatus::Ok:
         return greetingReceived(Greeting::Ok, response.textString(),
@@ -165,6 +179,13 @@ void ImapSession::handleGreeting(const ImapResponse &response)
 
 void ImapSession::noteResponseCode(const ImapResponse &response)
 {
+    // Before TLS an [ALERT] is a man in the middle's best way to talk to the user
+    // (CVE-2021-29969, CVE-2021-38372): kept in the transcript, never shown.
+    if (isBeforeUpgrade()) {
+        if (response.code.isAlert())
+            logMarker(QString::fromLatin1(AlertIgnoredBeforeTls));
+        return;
+    }
     if (response.code.isAlert())
         emit alertReceived(response.textString());
     // A CAPABILITY code after authentication saves a round trip (RFC 9051 §7.1). Before
@@ -190,8 +211,12 @@ void ImapSession::handleTagged(const ImapResponse &response)
         command->onCompleted(response);
     if (state() == State::Failed)
         return;
+    // A completion is progress: the commands still in flight get their own full period
+    // (a reply's bytes never extend it; Timeouts::commandMs).
     if (d->inFlight.empty())
         stopCommandTimer();
+    else
+        startCommandTimer();
     sendNextCommands();
 }
 
@@ -217,13 +242,11 @@ void ImapSession::handleContinuation(const ImapResponse &response)
 
 void ImapSession::handleUntagged(const ImapResponse &response)
 {
+    if (isBeforeUpgrade())
+        return handleUntaggedBeforeTls(response);
     noteResponseCode(response);
     emit untaggedReceived(response);
-    bool claimed = false;
-    for (const auto &command : d->inFlight) {
-        if (command->onUntagged && command->onUntagged(response))
-            claimed = true;
-    }
+    const bool claimed = offerToCommands(response);
     switch (response.type) {
     case ImapResponse::Type::Exists: emit exists(response.number); break;
     case ImapResponse::Type::Recent: emit recent(response.number); break;
@@ -243,6 +266,49 @@ void ImapSession::handleUntagged(const ImapResponse &response)
     default:
         break;
     }
+}
+
+void ImapSession::handleUntaggedBeforeTls(const ImapResponse &response)
+{
+    // Invariant 8: in StartTls mode nothing the server says before TLS reaches the
+    // application. The capability list goes to the CAPABILITY command (it decides the
+    // upgrade and is forgotten after it); a BYE ends the session; everything else (ALERT,
+    // EXISTS, RECENT, FETCH, EXPUNGE, FLAGS, ...) stays in the transcript, marked.
+    if (response.type == ImapResponse::Type::UntaggedStatus
+        && response.status == ImapStatus::Bye)
+        return fail(Error(Error::Code::ConnectionClosed,
+                          tr("The server ended the connection before TLS (BYE)"),
+                          response.textString()));
+    if (response.type == ImapResponse::Type::Capability && offerToCommands(response))
+        return;
+    logMarker(QString::fromLatin1(response.code.isAlert() ? AlertIgnoredBeforeTls
+                                                          : IgnoredBeforeTls));
+}
+
+bool ImapSession::offerToCommands(const ImapResponse &response)
+{
+    // A command's callback may reach a slot that waits for another reply, and inside that
+    // wait commands complete and leave inFlight. So: walk the tags seen now, find each
+    // command again before calling it, and call a copy of its callback (the command may
+    // be gone by the time the callback returns).
+    QVarLengthArray<QByteArray, 8> tags;
+    for (const auto &command : d->inFlight) {
+        if (command->onUntagged)
+            tags.append(command->tag);
+    }
+    bool claimed = false;
+    for (const QByteArray &tag : tags) {
+        auto found = std::find_if(d->inFlight.begin(), d->inFlight.end(),
+                                  [&](const auto &command) { return command->tag == tag; });
+        if (found == d->inFlight.end())
+            continue;
+        const std::function<bool(const ImapResponse &)> callback = (*found)->onUntagged;
+        if (callback(response))
+            claimed = true;
+        if (state() == State::Failed)
+            break;
+    }
+    return claimed;
 }
 
 void ImapSession::enqueue(std::unique_ptr<ImapCommand> command)
@@ -275,11 +341,13 @@ void ImapSession::sendNextCommands()
         command->tag = "A" + QByteArray::number(d->tagCounter).rightJustified(3, '0');
         d->inFlight.push_back(std::move(command));
         ImapCommand &sent = *d->inFlight.back();
-        if (sent.onSent)
-            sent.onSent();
         countRoundTrip();
         sendPieces(sent);
         startCommandTimer();
+        // Last: onSent may change the state (LOGOUT), and a slot on stateChanged may wait
+        // for a reply, which moves inFlight (and `sent`) under our feet.
+        if (const auto onSent = sent.onSent)
+            onSent();
     }
 }
 
@@ -379,8 +447,9 @@ void ImapSession::failPendingCommands(const Error &error)
         d->queue.pop_front();
     }
     // After "* BYE" the close is the server's decision: its words say why.
-    const Error reported = error.code() == Error::Code::ConnectionClosed
-            && error.serverText().isEmpty() && !d->byeText.isEmpty()
+    const bool closed = error.code() == Error::Code::ConnectionClosed
+        || error.code() == Error::Code::ConnectionTruncated;
+    const Error reported = closed && error.serverText().isEmpty() && !d->byeText.isEmpty()
         ? Error(error.code(), error.message(), d->byeText)
         : error;
     for (const auto &command : pending) {
@@ -425,7 +494,10 @@ ImapCommandReply *ImapSession::logout()
     // leaves, the close is expected, not an error.
     command->onSent = [this] { expectClose(); };
     QPointer<ImapCommandReply> guard(reply);
-    command->onCompleted = [guard](const ImapResponse &response) {
+    command->onCompleted = [this, guard](const ImapResponse &response) {
+        // Confirmed: the server's close that follows ends the session cleanly, with or
+        // without close_notify.
+        closeAcknowledged();
         if (guard) {
             guard->setCompletion(response);
             guard->finish(response.textString());

@@ -191,10 +191,15 @@ public:
     void stopIdle();
 
     /// The text of the last untagged BYE (RFC 9051 §7.1.5): why the server closed. Replies
-    /// that fail with ConnectionClosed after a BYE carry it as their serverText().
+    /// that fail with ConnectionClosed or ConnectionTruncated after a BYE carry it as their
+    /// serverText(). A BYE before TLS (StartTls mode) is not kept here: it fails the
+    /// session at once, its text in lastError(), marked unverified.
     QString byeText() const;
 
 Q_SIGNALS:
+    // None of these fires for what the server says before TLS in StartTls mode (DESIGN.md
+    // §2, invariant 8): such responses appear only in the transcript, marked as ignored.
+
     /// "* n EXISTS": the mailbox now has n messages.
     void exists(quint32 count);
     /// "* n RECENT".
@@ -203,7 +208,7 @@ Q_SIGNALS:
     void expunged(quint32 sequenceNumber);
     /// "* n FETCH (FLAGS (...))" not asked for by a command: flags changed.
     void flagsChanged(quint32 sequenceNumber, const QStringList &flags);
-    /// "[ALERT]" text the user must see (RFC 9051 §7.1).
+    /// "[ALERT]" text the user must see (RFC 9051 §7.1), in the greeting or any response.
     void alertReceived(const QString &text);
     /// Every untagged response, before commands see it (for extensions and tools).
     void untaggedReceived(const mailwire::ImapResponse &response);
@@ -245,6 +250,9 @@ private:
     void handleTagged(const ImapResponse &response);
     void handleContinuation(const ImapResponse &response);
     void handleUntagged(const ImapResponse &response);
+    void handleUntaggedBeforeTls(const ImapResponse &response);
+    /// Offers an untagged response to the commands in flight; true if one claimed it.
+    bool offerToCommands(const ImapResponse &response);
     void sendNextCommands();
     void sendPieces(detail::ImapCommand &command);
     void noteResponseCode(const ImapResponse &response);

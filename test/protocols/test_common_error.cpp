@@ -10,8 +10,12 @@
 #include <QtCore/QThread>
 #include <QtCore/QVariant>
 
+#include <mailwire/connection_settings.h>
 #include <mailwire/error.h>
 #include <mailwire/protocol_limits.h>
+
+#include "imap_parser_p.h"
+#include "line_reader_p.h"
 
 #include "test_support.h"
 
@@ -70,9 +74,10 @@ BOOST_AUTO_TEST_CASE(code_names_match_the_enumerators)
         {Code::InvalidArgument, "InvalidArgument"},
         {Code::ConnectionClosed, "ConnectionClosed"},
         {Code::Cancelled, "Cancelled"},
+        {Code::ConnectionTruncated, "ConnectionTruncated"},
     };
-    // Every enumerator is listed: Cancelled is the last one.
-    BOOST_TEST(int(Code::Cancelled) + 1 == int(sizeof rows / sizeof rows[0]));
+    // Every enumerator is listed: ConnectionTruncated is the last one.
+    BOOST_TEST(int(Code::ConnectionTruncated) + 1 == int(sizeof rows / sizeof rows[0]));
     for (const auto &row : rows) {
         BOOST_TEST(Error::codeName(row.code) == QString::fromLatin1(row.name));
         // Every real error gets a message for people even when none was given.
@@ -120,6 +125,28 @@ BOOST_AUTO_TEST_CASE(to_string_is_one_line)
     BOOST_TEST(hostile.serverText() == QStringLiteral("535 no\r\nS: 235 ok\x1b[2J"));
 }
 
+BOOST_AUTO_TEST_CASE(server_text_from_before_tls_is_marked_unverified)
+{
+    const Error refused(Code::StartTlsRefused, QStringLiteral("the server refused STARTTLS"),
+                        QStringLiteral("Use port 143 without TLS, it is safe"));
+    BOOST_TEST(refused.isServerTextVerified());
+    const Error unverified = refused.withUnverifiedServerText();
+    BOOST_TEST(!unverified.isServerTextVerified());
+    // The words are kept verbatim, for the transcript or a clearly labelled display...
+    BOOST_TEST(unverified.serverText() == refused.serverText());
+    BOOST_TEST(unverified.code() == refused.code());
+    // ...and toString() labels them instead of presenting them as the server's.
+    BOOST_TEST(unverified.toString()
+               == QStringLiteral("StartTlsRefused: the server refused STARTTLS "
+                                 "(unverified server text: Use port 143 without TLS, it is safe)"));
+    BOOST_TEST((unverified != refused));
+    BOOST_TEST((unverified == refused.withUnverifiedServerText()));
+    // Nothing to verify without server text.
+    BOOST_TEST(Error(Code::Timeout).withUnverifiedServerText().isServerTextVerified());
+    BOOST_TEST((Error(Code::Timeout).withUnverifiedServerText() == Error(Code::Timeout)));
+    BOOST_TEST(Error().isServerTextVerified());
+}
+
 BOOST_AUTO_TEST_CASE(errors_compare_by_value)
 {
     const Error a(Code::LimitExceeded, QStringLiteral("line too long"));
@@ -152,21 +179,48 @@ BOOST_AUTO_TEST_CASE(error_travels_through_qvariant_and_queued_signals)
     BOOST_TEST((received == sent));
 }
 
-BOOST_AUTO_TEST_CASE(limits_have_documented_defaults)
+BOOST_AUTO_TEST_CASE(default_settings_enforce_the_documented_limits)
 {
-    const mailwire::Limits limits;
-    BOOST_TEST(limits.maxLineLength == 64 * 1024);
-    BOOST_TEST(limits.maxLiteralSize == qint64(256) * 1024 * 1024);
-    BOOST_TEST(limits.maxReplyLines == 1000);
-    BOOST_TEST(limits.maxListingLines == 1000 * 1000);
-    BOOST_TEST(limits.maxCapabilities == 512);
-    BOOST_TEST(limits.maxScramIterations == 1000 * 1000);
-    const mailwire::Timeouts timeouts;
-    BOOST_TEST(timeouts.connectMs == 30000);
-    BOOST_TEST(timeouts.greetingMs == 30000);
-    BOOST_TEST(timeouts.handshakeMs == 30000);
-    BOOST_TEST(timeouts.commandMs == 60000);
-    BOOST_TEST(timeouts.idleMs == 29 * 60 * 1000);
+    // What a caller gets without choosing: the sizes protocol_limits.h documents are the
+    // ones the readers enforce, at the exact boundary.
+    const mailwire::ConnectionSettings settings;
+    constexpr int MaxLine = 64 * 1024;  // "64 KiB"
+
+    // LineReader (SMTP, POP3): a line of exactly the limit is read; one byte more is not.
+    mailwire::detail::LineReader reader(settings.limits.maxLineLength);
+    reader.append(QByteArray(MaxLine, 'a') + "\r\n");
+    QByteArray line;
+    BOOST_TEST((reader.nextLine(&line) == mailwire::detail::LineReader::Result::Line));
+    BOOST_TEST(line.size() == MaxLine);
+    reader.append(QByteArray(MaxLine + 1, 'b') + "\r\n");
+    BOOST_TEST((reader.nextLine(&line) == mailwire::detail::LineReader::Result::TooLong));
+
+    // IMAP parser, as a session builds it from the settings: the same line limit...
+    using mailwire::detail::ImapParser;
+    const QByteArray prefix = "* OK ";
+    {
+        ImapParser parser(settings.limits);
+        parser.feed(prefix + QByteArray(MaxLine - prefix.size(), 'c') + "\r\n");
+        mailwire::ImapResponse response;
+        BOOST_TEST((parser.next(&response) == ImapParser::Result::Parsed));
+    }
+    {
+        ImapParser parser(settings.limits);
+        parser.feed(prefix + QByteArray(MaxLine - prefix.size() + 1, 'c') + "\r\n");
+        mailwire::ImapResponse response;
+        BOOST_TEST((parser.next(&response) == ImapParser::Result::Malformed));
+        BOOST_TEST(parser.error().isLimit());
+    }
+    // ...and a literal announced one byte over "256 MiB" is refused before any byte of it.
+    {
+        ImapParser parser(settings.limits);
+        parser.feed("* 1 FETCH (BODY[] {" + QByteArray::number(qint64(256) * 1024 * 1024 + 1)
+                    + "}\r\n");
+        mailwire::ImapResponse response;
+        BOOST_TEST((parser.next(&response) == ImapParser::Result::Malformed));
+        BOOST_TEST(parser.error().isLimit());
+        BOOST_TEST(parser.error().toError().code() == Code::LimitExceeded);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
