@@ -1,9 +1,25 @@
 // SPDX-License-Identifier: LGPL-3.0-or-later
 #include "session_cache_p.h"
 
+#include <QtCore/QCryptographicHash>
+#include <QtCore/QDataStream>
 #include <QtCore/QMutexLocker>
 
+#include "peer_name_p.h"
+#include "tls_context_p.h"
+
 namespace mailwire::detail {
+
+QByteArray SessionCache::keyFor(const TlsSettings &settings, const PeerName &verificationName,
+                                const QString &host, quint16 port)
+{
+    // Length-prefixed fields (QDataStream), so no two different tuples give the same bytes.
+    QByteArray bytes;
+    QDataStream out(&bytes, QIODevice::WriteOnly);
+    out << settings.cacheKey() << int(verificationName.kind) << verificationName.checked
+        << host << port;
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256);
+}
 
 SessionCache::~SessionCache()
 {

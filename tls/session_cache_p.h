@@ -4,17 +4,29 @@
 #include <QtCore/QByteArray>
 #include <QtCore/QHash>
 #include <QtCore/QMutex>
+#include <QtCore/QString>
 
 #include "openssl_ptr_p.h"
 
 namespace mailwire::detail {
 
-/// Client sessions (TLS 1.3 tickets and TLS 1.2 sessions) kept per host and port, for one
-/// TlsContext. The context is already one configuration, so the key need not repeat it.
+struct PeerName;
+struct TlsSettings;
+
+/// Client sessions (TLS 1.3 tickets and TLS 1.2 sessions) of one TlsContext, each stored
+/// only after a verification without any error (TlsEngine::decideResumption()).
 /// Thread-safe: sockets in different threads may share a context.
 class SessionCache
 {
 public:
+    /// The key a client session is stored and looked up under. A resumed handshake verifies
+    /// nothing, so the key carries everything that decided the verification it skips: the
+    /// context settings (trusted CAs and whether the system store is used, verify mode and
+    /// depth, protocol, ciphers, local identity: TlsSettings::cacheKey()), the checked
+    /// verification name, and the host and port connected to.
+    static QByteArray keyFor(const TlsSettings &settings, const PeerName &verificationName,
+                             const QString &host, quint16 port);
+
     SessionCache() = default;
     ~SessionCache();
     SessionCache(const SessionCache &) = delete;

@@ -55,6 +55,7 @@ void SslSocketPrivate::resetForNewConnection()
     writeBuffer.resize(0);
     writeBufferPos = 0;
     sslErrors.clear();
+    encryptionFailure = SslSocket::NoEncryptionFailure;
     autoStartHandshake = false;
     connectionEncrypted = false;
     handshakeFailed = false;

@@ -25,7 +25,26 @@ class SslSocketPrivate;
 /// QSslSocket (all stricter, all tested):
 /// - startClientEncryption()/startServerEncryption() fail with SslInvalidUserDataError and
 ///   close the connection if any unread plaintext byte is buffered, because in STARTTLS the
-///   peer may not speak before the handshake; such bytes are an injection.
+///   peer may not speak before the handshake; such bytes are an injection
+///   (encryptionFailure() is UnreadPlaintextBeforeHandshake).
+/// - A client whose verification name (peerVerifyName(), else the host name) cannot be
+///   checked fails before its ClientHello with SslInvalidUserDataError (encryptionFailure()
+///   is InvalidPeerVerifyName), where QSslSocket would quietly check nothing or report a
+///   mismatch: white space, control characters or NUL, a name QUrl::toAce() refuses (a label
+///   starting or ending with '-', "a..b"), a label over 63 or a name over 253 characters,
+///   a dotted name ending in a numeric label that is no IP address, and no name at all (a
+///   socket from setSocketDescriptor() without setPeerVerifyName()) unless peerVerifyMode()
+///   is VerifyNone. IDN names are checked in ACE form ("bücher.example" against
+///   "xn--bcher-kva.example"); IP literals are checked as addresses, in any form
+///   QHostAddress reads; an IPv6 zone id ("fe80::1%eth0") is dropped for the check, since it
+///   only names the local interface and no certificate can carry it.
+/// - A client session is kept for resumption only if its verification had no error at all,
+///   ignored or not (a resumed handshake verifies nothing), and only under a key made of
+///   everything that decided that verification: the CAs, verify mode and depth, the rest of
+///   the TLS configuration, the verification name, the host and the port. A resumed
+///   connection reports the peer certificate and chain of the session it resumes.
+/// - QSsl::SslOptionDisableServerNameIndication is honoured: no SNI is sent. SNI is never
+///   sent for an IP literal.
 /// - A TCP close without TLS close_notify after the handshake is reported as truncation
 ///   (SslInternalError, "TLS stream truncated ..."), never as a clean end of stream; a
 ///   close_notify is RemoteHostClosedError, as in QSslSocket.
@@ -50,6 +69,27 @@ public:
     /// Same values as QSslSocket::PeerVerifyMode.
     enum PeerVerifyMode { VerifyNone, QueryPeer, VerifyPeer, AutoVerifyPeer };
     Q_ENUM(PeerVerifyMode)
+    /// Why this connection's encryption failed, for code to act on: errorString() is
+    /// translated and meant for people. Set together with the error it explains; reset when
+    /// a new connection starts.
+    enum EncryptionFailure {
+        NoEncryptionFailure,            ///< nothing failed (yet), or the failure was not TLS's
+        /// Unread plaintext was buffered when the handshake was to start (in STARTTLS, an
+        /// injection); SslInvalidUserDataError, the connection was closed, nothing was sent.
+        UnreadPlaintextBeforeHandshake,
+        /// The verification name cannot be checked (see the class comment);
+        /// SslInvalidUserDataError, closed before the ClientHello.
+        InvalidPeerVerifyName,
+        /// The configuration cannot be used (key, certificate, ciphers, protocol);
+        /// SslInvalidUserDataError, closed before the handshake.
+        InvalidTlsConfiguration,
+        /// The handshake failed, or the peer closed the connection during it.
+        HandshakeFailed,
+        /// The peer's certificate did not verify and the errors were not ignored
+        /// (sslErrors() lists them); SslHandshakeFailedError.
+        PeerVerificationFailed
+    };
+    Q_ENUM(EncryptionFailure)
 
     explicit SslSocket(QObject *parent = nullptr);
     ~SslSocket() override;
@@ -83,6 +123,9 @@ public:
     int peerVerifyDepth() const;
     void setPeerVerifyDepth(int depth);
     QString peerVerifyName() const;
+    /// The name the peer's certificate is verified against (and sent as SNI); empty means the
+    /// host name given to connectToHost(). A name that cannot be checked fails the next
+    /// handshake before the ClientHello (see the class comment).
     void setPeerVerifyName(const QString &hostName);
 
     // QIODevice / QAbstractSocket overrides
@@ -138,6 +181,9 @@ public:
 
     /// The verification errors of the last handshake (the list sslErrors() was emitted with).
     QList<QSslError> sslErrors() const;
+    /// Why encryption failed on this connection (NoEncryptionFailure if it did not); a
+    /// Mailwire addition, stable across translations of errorString().
+    EncryptionFailure encryptionFailure() const;
 
     static bool supportsSsl();
     static long sslLibraryVersionNumber();

@@ -240,6 +240,11 @@ void SslSocket::addDefaultCaCertificates(const QList<QSslCertificate> &certifica
 
 QList<QSslError> SslSocket::sslErrors() const { return d->sslErrors; }
 
+SslSocket::EncryptionFailure SslSocket::encryptionFailure() const
+{
+    return d->encryptionFailure;
+}
+
 void SslSocket::ignoreSslErrors() { d->ignoreAllSslErrors = true; }
 
 void SslSocket::ignoreSslErrors(const QList<QSslError> &errors) { d->ignoreErrorsList = errors; }

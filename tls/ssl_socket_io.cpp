@@ -4,6 +4,8 @@
 #include "ssl_socket_p.h"
 
 #include "openssl_convert_p.h"
+#include "peer_name_p.h"
+#include "session_cache_p.h"
 
 #include <cstring>
 
@@ -73,33 +75,42 @@ void SslSocketPrivate::startEncryption(SslSocket::SslMode newMode)
     const bool strict = newMode == SslSocket::SslClientMode || plaintextConsumed;
     const qint64 injected = strict ? bufferedPlaintextSize() : 0;
     if (injected > 0) {
-        setErrorAndEmit(QAbstractSocket::SslInvalidUserDataError,
-                        SslSocket::tr("Peer sent %1 unexpected byte(s) before the TLS handshake")
-                            .arg(injected));
-        q->abort();
+        failBeforeHandshake(SslSocket::UnreadPlaintextBeforeHandshake,
+                            SslSocket::tr("Peer sent %1 unexpected byte(s) before the TLS handshake")
+                                .arg(injected));
         return;
     }
+    const bool client = newMode == SslSocket::SslClientMode;
+    // Checked before anything is sent: a name that cannot be checked must fail the
+    // connection, never switch the host check off.
+    detail::PeerName peerName;
     QString error;
+    if (client && !detail::parsePeerName(effectivePeerName(),
+                                         int(configuration.peerVerifyMode()) == SslSocket::VerifyNone,
+                                         &peerName, &error)) {
+        failBeforeHandshake(SslSocket::InvalidPeerVerifyName, error);
+        return;
+    }
     std::shared_ptr<detail::TlsContext> context =
         detail::TlsContext::obtain(settingsFor(newMode), &error);
     if (!context) {
-        setErrorAndEmit(QAbstractSocket::SslInvalidUserDataError, error);
-        q->abort();
+        failBeforeHandshake(SslSocket::InvalidTlsConfiguration, error);
         return;
     }
+    const QByteArray sessionKey = client && !peerName.isEmpty()
+        ? detail::SessionCache::keyFor(context->settings(), peerName, q->peerName(), q->peerPort())
+        : QByteArray();
     mode = newMode;
     emit q->modeChanged(mode);
     engine = std::make_unique<TlsEngine>(std::move(context));
     engine->setPskHandler([this](QSslPreSharedKeyAuthenticator *authenticator) {
         emit q->preSharedKeyAuthenticationRequired(authenticator);
     });
-    const bool client = newMode == SslSocket::SslClientMode;
-    const QString peerName = client ? effectivePeerName() : QString();
-    const QByteArray sessionKey = client && !peerName.isEmpty()
-        ? peerName.toUtf8() + '@' + q->peerName().toUtf8() + ':' + QByteArray::number(q->peerPort())
-        : QByteArray();
-    if (!engine->begin(peerName, sessionKey)) {
+    engine->setServerNameIndication(
+        !configuration.testSslOption(QSsl::SslOptionDisableServerNameIndication));
+    if (!engine->begin(client ? effectivePeerName() : QString(), sessionKey)) {
         handshakeFailed = true;
+        encryptionFailure = SslSocket::HandshakeFailed;
         setErrorAndEmit(QAbstractSocket::SslInternalError, engine->lastError());
         q->abort();
         return;
@@ -107,11 +118,16 @@ void SslSocketPrivate::startEncryption(SslSocket::SslMode newMode)
     pump();
 }
 
+void SslSocketPrivate::failBeforeHandshake(SslSocket::EncryptionFailure failure,
+                                           const QString &text)
+{
+    encryptionFailure = failure;
+    setErrorAndEmit(QAbstractSocket::SslInvalidUserDataError, text);
+    q->abort();
+}
+
 QString SslSocketPrivate::effectivePeerName() const
 {
-    if (configuration.testSslOption(QSsl::SslOptionDisableServerNameIndication)
-        && verificationPeerName.isEmpty())
-        return q->peerName();
     return verificationPeerName.isEmpty() ? q->peerName() : verificationPeerName;
 }
 
@@ -226,6 +242,7 @@ bool SslSocketPrivate::advanceHandshake()
     flushCiphertext();  // our Finished, or the alert that explains a failure
     if (status != TlsEngine::Status::Established) {
         handshakeFailed = true;
+        encryptionFailure = SslSocket::HandshakeFailed;
         setErrorAndEmit(QAbstractSocket::SslHandshakeFailedError, engine->lastError());
         if (plain)
             plain->flush();
@@ -272,6 +289,9 @@ bool SslSocketPrivate::verifyErrorsHaveBeenIgnored() const
 bool SslSocketPrivate::checkSslErrors()
 {
     const QList<QSslError> errors = translatedVerifyErrors();
+    // Decided before any slot runs: a resumed handshake skips verification, so only a
+    // connection with no error at all, ignored or not, may leave a session behind.
+    engine->decideResumption(errors.isEmpty());
     for (const QSslError &error : errors) {
         emit q->peerVerifyError(error);
         if (q->state() != QAbstractSocket::ConnectedState || !engine)
@@ -291,6 +311,7 @@ bool SslSocketPrivate::checkSslErrors()
         return false;
     }
     handshakeFailed = true;
+    encryptionFailure = SslSocket::PeerVerificationFailed;
     setErrorAndEmit(QAbstractSocket::SslHandshakeFailedError, sslErrors.first().errorString());
     plain->disconnectFromHost();
     return false;
@@ -316,6 +337,7 @@ void SslSocketPrivate::resumeAfterPause()
     if (!connectionEncrypted && engine && engine->isEstablished()) {
         if (!verifyErrorsHaveBeenIgnored()) {
             handshakeFailed = true;
+            encryptionFailure = SslSocket::PeerVerificationFailed;
             setErrorAndEmit(QAbstractSocket::SslHandshakeFailedError,
                             sslErrors.isEmpty() ? SslSocket::tr("TLS verification failed")
                                                 : sslErrors.first().errorString());
@@ -406,6 +428,7 @@ void SslSocketPrivate::drainAfterTransportEnd()
         pump();
         if (!connectionEncrypted && !handshakeFailed && !paused) {
             handshakeFailed = true;
+            encryptionFailure = SslSocket::HandshakeFailed;
             setErrorAndEmit(QAbstractSocket::SslHandshakeFailedError,
                             SslSocket::tr("The connection was closed during the TLS handshake"));
         }

@@ -47,6 +47,8 @@ public:
     /// socket buffer and the kernel's receive queue.
     qint64 bufferedPlaintextSize() const;
     void startEncryption(SslSocket::SslMode newMode);
+    /// Refuses to start the handshake: SslInvalidUserDataError, closed, nothing sent.
+    void failBeforeHandshake(SslSocket::EncryptionFailure failure, const QString &text);
     /// The one pump: cleartext -> engine -> wire, wire -> engine -> cleartext, handshake.
     void pump();
     bool encryptPendingWrites();
@@ -93,6 +95,7 @@ public:
     qint64 readBufferMaxSize = 0;
 
     QList<QSslError> sslErrors;
+    SslSocket::EncryptionFailure encryptionFailure = SslSocket::NoEncryptionFailure;
     QList<QSslError> ignoreErrorsList;
     bool ignoreAllSslErrors = false;
 

@@ -32,15 +32,13 @@ QHash<QByteArray, std::shared_ptr<TlsContext>> &contextCache()
     return cache;
 }
 
-// New client sessions (TLS 1.3 tickets arrive after the handshake) go to the cache of the
-// context the connection belongs to, under the engine's host:port key.
+// New client sessions (TLS 1.3 tickets arrive after the handshake) go to the engine, which
+// stores them in its context's cache only once the verification was found clean.
 int onNewClientSession(SSL *ssl, SSL_SESSION *session)
 {
-    auto *context = static_cast<TlsContext *>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), 0));
-    const TlsEngine *engine = TlsEngine::fromSsl(ssl);
-    if (context && engine)
-        context->sessions().store(engine->sessionKey(), session);
-    return 0;  // the cache took its own reference
+    if (TlsEngine *engine = TlsEngine::fromSsl(ssl))
+        engine->offerSession(session);
+    return 0;  // whoever keeps the session took its own reference
 }
 
 // TLS 1.3 would otherwise ask the old PSK callback for an external PSK on every ClientHello.
@@ -172,7 +170,6 @@ TlsContext::TlsContext(SslCtxPtr ctx, TlsSettings settings)
     : m_ctx(std::move(ctx)), m_settings(std::move(settings)),
       m_sessions(std::make_unique<SessionCache>())
 {
-    SSL_CTX_set_ex_data(m_ctx.get(), 0, this);
 }
 
 TlsContext::~TlsContext() = default;

@@ -3,14 +3,13 @@
 
 #include <cstring>
 
-#include <QtCore/QUrl>
-#include <QtNetwork/QHostAddress>
 #include <QtNetwork/QSslPreSharedKeyAuthenticator>
 
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
 #include "openssl_convert_p.h"
+#include "peer_name_p.h"
 #include "session_cache_p.h"
 
 namespace mailwire::detail {
@@ -34,6 +33,19 @@ TlsEngine *TlsEngine::fromSsl(const SSL *ssl)
 
 bool TlsEngine::begin(const QString &peerName, const QByteArray &sessionKey)
 {
+    const bool client = m_context->settings().role == TlsRole::Client;
+    PeerName name;
+    if (client) {
+        // Refused before any byte is produced: a name that cannot be checked must never
+        // turn the host check off (OpenSSL takes an empty name as "check nothing").
+        QString error;
+        const bool verifiesNothing = m_context->settings().peerVerifyMode == 0;
+        if (!parsePeerName(peerName, verifiesNothing, &name, &error)) {
+            m_lastError = error;
+            return false;
+        }
+    }
+
     ERR_clear_error();
     m_ssl.reset(SSL_new(m_context->native()));
     m_in = BIO_new(BIO_s_mem());
@@ -49,37 +61,38 @@ bool TlsEngine::begin(const QString &peerName, const QByteArray &sessionKey)
     SSL_set_bio(m_ssl.get(), m_in, m_out);
     SSL_set_app_data(m_ssl.get(), this);
 
-    if (m_context->settings().role == TlsRole::Server) {
+    if (!client) {
         SSL_set_accept_state(m_ssl.get());
         return true;
     }
     SSL_set_connect_state(m_ssl.get());
 
-    // SNI wants the ACE form without a trailing dot, and never an IP literal (RFC 6066 §3).
-    QString name = peerName;
-    if (name.endsWith(QLatin1Char('.')))
-        name.chop(1);
-    const bool isAddress = !QHostAddress(name).isNull();
-    const QByteArray ace = isAddress ? name.toLatin1() : QUrl::toAce(name);
-    if (!name.isEmpty() && !isAddress)
-        SSL_set_tlsext_host_name(m_ssl.get(), ace.constData());
-    if (!name.isEmpty() && m_context->settings().peerVerifyMode == 0) {
+    // SNI carries the ACE form, never an IP literal (RFC 6066 §3), and only if wanted.
+    bool ok = true;
+    if (name.kind == PeerName::Kind::DnsName && m_sendServerName)
+        ok = SSL_set_tlsext_host_name(m_ssl.get(), name.checked.constData()) == 1;
+    if (name.isEmpty()) {
+        // VerifyNone without a name: nothing to check, nothing to report.
+    } else if (m_context->settings().peerVerifyMode == 0) {
         // VerifyNone installs no verify callback, yet QSslSocket still reports a host-name
         // mismatch; checked by hand once the handshake is done.
-        m_manualHostCheck = ace;
-        m_manualHostIsAddress = isAddress;
-    } else if (!name.isEmpty()) {
+        m_manualHostCheck = name.checked;
+        m_manualHostIsAddress = name.isAddress();
+    } else if (ok) {
         // OpenSSL checks the name during chain verification; a mismatch reaches the verify
         // callback as X509_V_ERR_HOSTNAME_MISMATCH / IP_ADDRESS_MISMATCH.
         X509_VERIFY_PARAM *param = SSL_get0_param(m_ssl.get());
         X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-        const int ok = isAddress ? X509_VERIFY_PARAM_set1_ip_asc(param, ace.constData())
-                                 : X509_VERIFY_PARAM_set1_host(param, ace.constData(), 0);
-        if (!ok) {
-            m_lastError = QStringLiteral("Invalid peer name \"%1\"").arg(peerName);
-            m_ssl.reset();
-            return false;
-        }
+        ok = name.isAddress()
+            ? X509_VERIFY_PARAM_set1_ip_asc(param, name.checked.constData()) == 1
+            : X509_VERIFY_PARAM_set1_host(param, name.checked.constData(),
+                                          size_t(name.checked.size())) == 1;
+    }
+    if (!ok) {
+        m_lastError = QStringLiteral("Invalid peer name \"%1\" (%2)").arg(peerName, takeOpenSslErrors());
+        m_ssl.reset();
+        m_in = m_out = nullptr;
+        return false;
     }
     m_sessionKey = sessionKey;
     if (!sessionKey.isEmpty()) {
@@ -89,6 +102,42 @@ bool TlsEngine::begin(const QString &peerName, const QByteArray &sessionKey)
         }
     }
     return true;
+}
+
+void TlsEngine::offerSession(SSL_SESSION *session)
+{
+    switch (m_resumption) {
+    case Resumption::Undecided:
+        // A TLS 1.2 session arrives inside the handshake, before the caller has decided
+        // on the verification errors: held back until decideResumption().
+        SSL_SESSION_up_ref(session);
+        m_heldSession.reset(session);
+        break;
+    case Resumption::Allowed:
+        m_context->sessions().store(m_sessionKey, session);
+        break;
+    case Resumption::Refused:
+        break;
+    }
+}
+
+bool TlsEngine::verificationIsClean() const
+{
+    // The engine's own facts; the caller adds its decisions (NoPeerCertificate, ...).
+    return m_ssl && m_established && !m_failed && m_verifyFailures.isEmpty()
+        && SSL_get0_peer_certificate(m_ssl.get()) != nullptr
+        && SSL_get_verify_result(m_ssl.get()) == X509_V_OK;
+}
+
+void TlsEngine::decideResumption(bool verificationHadNoError)
+{
+    if (m_resumption != Resumption::Undecided)
+        return;
+    const bool allowed = verificationHadNoError && !m_sessionKey.isEmpty() && verificationIsClean();
+    m_resumption = allowed ? Resumption::Allowed : Resumption::Refused;
+    if (allowed && m_heldSession)
+        m_context->sessions().store(m_sessionKey, m_heldSession.get());
+    m_heldSession.reset();
 }
 
 TlsEngine::Status TlsEngine::fail(const QString &what)

@@ -45,9 +45,15 @@ public:
     TlsEngine(const TlsEngine &) = delete;
     TlsEngine &operator=(const TlsEngine &) = delete;
 
-    /// Prepares the SSL object. On a client, peerName drives SNI (not for IP literals) and
-    /// host-name verification (SSL_set1_host); sessionKey picks a stored session to resume
-    /// ("" = no resumption). Returns false with lastError() on failure.
+    /// Whether a client sends its peer name as SNI (default true; never for an IP literal).
+    /// Call before begin().
+    void setServerNameIndication(bool enabled) { m_sendServerName = enabled; }
+
+    /// Prepares the SSL object. On a client, peerName drives SNI and host-name verification
+    /// (see parsePeerName()); a name that cannot be checked, or no name unless the context
+    /// verifies nothing (VerifyNone), fails here, before any byte exists. sessionKey picks a
+    /// stored session to resume and is where this connection's sessions go ("" = none).
+    /// Returns false with lastError() on failure.
     bool begin(const QString &peerName, const QByteArray &sessionKey = QByteArray());
     bool isActive() const { return bool(m_ssl); }
 
@@ -95,8 +101,18 @@ public:
     using PskHandler = std::function<void(QSslPreSharedKeyAuthenticator *)>;
     void setPskHandler(PskHandler handler) { m_pskHandler = std::move(handler); }
 
-    /// The key this client's sessions are stored under (host:port), empty on a server.
+    /// The key this client's sessions are stored under (SessionCache::keyFor()), empty on a
+    /// server.
     const QByteArray &sessionKey() const { return m_sessionKey; }
+    /// The caller's verdict once it has decided on the verification errors (the socket's
+    /// sslErrors() list, which adds NoPeerCertificate to verifyFailures()). Only a connection
+    /// whose verification had no error at all, ignored or not, and which the engine itself
+    /// saw verify cleanly (a peer certificate, no failure, X509_V_OK) leaves sessions for
+    /// resumption: a resumed handshake verifies nothing, so it must inherit only a clean
+    /// verdict. Until called, sessions are held back; the first verdict is final.
+    void decideResumption(bool verificationHadNoError);
+    /// A new client session (TLS 1.2 session or TLS 1.3 ticket) from OpenSSL.
+    void offerSession(SSL_SESSION *session);
     /// The engine that owns ssl (set by begin()), for OpenSSL callbacks.
     static TlsEngine *fromSsl(const SSL *ssl);
 
@@ -112,12 +128,18 @@ private:
     Status fail(const QString &what);
     Status endOfStream();
     void checkHostByHand();
+    bool verificationIsClean() const;
+
+    enum class Resumption { Undecided, Allowed, Refused };
 
     std::shared_ptr<TlsContext> m_context;
     SslPtr m_ssl;
     BIO *m_in = nullptr;   // owned by m_ssl after SSL_set_bio
     BIO *m_out = nullptr;  // owned by m_ssl after SSL_set_bio
     QByteArray m_sessionKey;
+    Resumption m_resumption = Resumption::Undecided;
+    SslSessionPtr m_heldSession;  // offered before decideResumption()
+    bool m_sendServerName = true;
     QByteArray m_manualHostCheck;  // VerifyNone: the name still checked after the handshake
     bool m_manualHostIsAddress = false;
     QList<VerifyFailure> m_verifyFailures;

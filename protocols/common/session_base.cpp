@@ -377,7 +377,8 @@ Error SessionBase::socketErrorAsError() const
         return Error(Error::Code::TlsHandshakeFailed, tr("TLS handshake failed: %1").arg(text));
     }
     case QAbstractSocket::SslInvalidUserDataError:
-        if (text.contains(QLatin1String("unexpected byte")))
+        // The cause as a value: errorString() is translated.
+        if (m_socket->encryptionFailure() == SslSocket::UnreadPlaintextBeforeHandshake)
             return Error(Error::Code::PlaintextAfterUpgrade,
                          tr("The server sent data after accepting STARTTLS and before the "
                             "TLS handshake (possible injection): %1").arg(text));

@@ -51,6 +51,8 @@ void checkUpgradeRefused(SslSocket &socket, const Recorder &recorder, QTcpSocket
     BOOST_TEST(socket.error() == QAbstractSocket::SslInvalidUserDataError,
                socketSummary(socket));
     BOOST_TEST(recorder.errors.contains(QAbstractSocket::SslInvalidUserDataError));
+    // The cause as a value, for code that must not parse a translated errorString().
+    BOOST_TEST(socket.encryptionFailure() == SslSocket::UnreadPlaintextBeforeHandshake);
     const QString text = socket.errorString();
     BOOST_TEST((text.contains(QString::number(bufferedBytes))
                 || text.contains(QLatin1String("before the TLS handshake"), Qt::CaseInsensitive)),

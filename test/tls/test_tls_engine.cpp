@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: LGPL-3.0-or-later
 // Engine-to-engine TLS in memory: a client TlsEngine and a server TlsEngine joined by a pump
 // that moves ciphertext between them. No socket, no event loop.
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
@@ -8,6 +10,7 @@
 #include <ostream>
 #include <random>
 #include <string>
+#include <vector>
 
 #include <QtCore/QByteArray>
 #include <QtCore/QString>
@@ -16,6 +19,7 @@
 #include <openssl/x509_vfy.h>
 
 #include "test_support.h"
+#include "session_cache_p.h"
 #include "tls_context_p.h"
 #include "tls_engine_p.h"
 
@@ -63,6 +67,8 @@ std::ostream &boost_test_print_type(std::ostream &out, const QString &text)
 {
     return out << '"' << text.toStdString() << '"';
 }
+
+namespace bdata = boost::unit_test::data;
 
 namespace {
 
@@ -315,6 +321,9 @@ struct EngineFixture
                            "server: " << server.engine->lastError().toStdString());
         BOOST_TEST(client.engine->isEstablished());
         BOOST_TEST(server.engine->isEstablished());
+        // What SslSocket does once it decided on the errors: a clean verification lets the
+        // connection's sessions be kept for resumption.
+        client.engine->decideResumption(client.engine->verifyFailures().isEmpty());
     }
 
     void establish(QSsl::SslProtocol protocol)
@@ -753,6 +762,181 @@ BOOST_AUTO_TEST_CASE(empty_session_key_never_resumes)
     BOOST_TEST(!client.engine->sessionWasReused());
 }
 
+/// One full handshake with a session key, data both ways (TLS 1.3 tickets arrive after the
+/// handshake) and a clean close: what leaves a session behind if the verdict allows it.
+void connectAndClose(EngineFixture &f, const TlsSettings &clientConfig,
+                     const TlsSettings &serverConfig, const QString &peerName,
+                     const QByteArray &key)
+{
+    f.establish(clientConfig, serverConfig, peerName, key);
+    f.server.outgoing = QByteArray("* OK ready\r\n");
+    pump(f.client, f.server);
+    BOOST_TEST_REQUIRE(f.client.received == f.server.outgoing);
+    f.client.engine->shutdown();
+    pump(f.client, f.server);
+}
+
+BOOST_DATA_TEST_CASE(resumed_connection_reports_the_full_connections_chain,
+                       bdata::make({QSsl::TlsV1_2, QSsl::TlsV1_3}), protocol)
+{
+    const QByteArray key("chain.example:993");
+    connectAndClose(*this, clientSettings(protocol), serverSettings(protocol),
+                    QStringLiteral("localhost"), key);
+    BOOST_TEST_REQUIRE(!client.engine->sessionWasReused());
+    const QList<QSslCertificate> fullChain = client.engine->peerCertificateChain();
+    BOOST_TEST_REQUIRE(fullChain.size() == 2);  // leaf + intermediate, as served
+
+    establish(clientSettings(protocol), serverSettings(protocol), QStringLiteral("localhost"), key);
+    BOOST_TEST_REQUIRE(client.engine->sessionWasReused());
+    BOOST_TEST((client.engine->peerCertificateChain() == fullChain),
+               "resumed chain has " << client.engine->peerCertificateChain().size() << " certificates");
+    BOOST_TEST((client.engine->peerCertificate() == fullChain.first()));
+    BOOST_TEST(client.engine->hasPeerCertificate());
+    BOOST_TEST(client.engine->verifyFailures().isEmpty());
+}
+
+BOOST_DATA_TEST_CASE(no_verdict_keeps_no_session,
+                       bdata::make({QSsl::TlsV1_2, QSsl::TlsV1_3}), protocol)
+{
+    // Without decideResumption() (a socket still deciding, or one that failed before
+    // deciding), nothing is stored, not even a TLS 1.2 session offered inside the handshake.
+    const QByteArray key("undecided.example:993");
+    start(clientSettings(protocol), serverSettings(protocol), QStringLiteral("localhost"), key);
+    pump(client, server);
+    BOOST_TEST_REQUIRE(client.established());
+    server.outgoing = QByteArray("* OK\r\n");
+    pump(client, server);
+    client.engine->shutdown();
+    pump(client, server);
+    BOOST_TEST(clientContext->sessions().size() == 0);
+}
+
+BOOST_DATA_TEST_CASE(verdict_with_errors_keeps_no_session,
+                       bdata::make({QSsl::TlsV1_2, QSsl::TlsV1_3}), protocol)
+{
+    // The wrong-host certificate, errors "ignored" by the caller: still no session, so the
+    // next connection verifies again and sees the mismatch again.
+    const QByteArray key("wronghost.example:993");
+    const TlsSettings wrongHost = serverSettings(protocol, cert("wronghost-chain.pem"),
+                                                 cert("wronghost.key"));
+    for (int connection = 0; connection < 2; ++connection) {
+        start(clientSettings(protocol), wrongHost, QStringLiteral("localhost"), key);
+        pump(client, server);
+        BOOST_TEST_REQUIRE(client.established());
+        BOOST_TEST(!client.engine->sessionWasReused(), "connection " << connection);
+        BOOST_TEST(contains(client.engine->verifyFailures(), X509_V_ERR_HOSTNAME_MISMATCH, 0),
+                   describe(client.engine->verifyFailures()));
+        client.engine->decideResumption(false);
+        server.outgoing = QByteArray("* OK\r\n");
+        pump(client, server);
+        client.engine->shutdown();
+        pump(client, server);
+        BOOST_TEST(clientContext->sessions().size() == 0);
+    }
+}
+
+BOOST_DATA_TEST_CASE(engine_refuses_to_keep_what_it_saw_fail,
+                       bdata::make({QSsl::TlsV1_2, QSsl::TlsV1_3}), protocol)
+{
+    // A caller that says "no error" cannot override the engine's own failures.
+    const QByteArray key("unknownca.example:993");
+    start(clientSettings(protocol), serverSettings(protocol, cert("unknownca.pem"),
+                                                   cert("unknownca.key")),
+          QStringLiteral("localhost"), key);
+    pump(client, server);
+    BOOST_TEST_REQUIRE(client.established());
+    BOOST_TEST_REQUIRE(!client.engine->verifyFailures().isEmpty());
+    client.engine->decideResumption(true);
+    server.outgoing = QByteArray("* OK\r\n");
+    pump(client, server);
+    client.engine->shutdown();
+    pump(client, server);
+    BOOST_TEST(clientContext->sessions().size() == 0);
+}
+
+// --- peer names ---------------------------------------------------------------------------
+
+struct NameCase
+{
+    const char *label;
+    QString name;
+};
+
+std::ostream &operator<<(std::ostream &out, const NameCase &c) { return out << c.label; }
+
+const std::vector<NameCase> kUnusableNames = {
+    {"spaces", QStringLiteral("  ")},
+    {"inner space", QStringLiteral("local host")},
+    {"trailing space", QStringLiteral("localhost ")},
+    {"leading hyphen", QStringLiteral("-a.example")},
+    {"trailing hyphen", QStringLiteral("a-.example")},
+    {"empty label", QStringLiteral("a..b")},
+    {"embedded NUL", QStringLiteral("localhost") + QChar(0) + QStringLiteral("evil.example")},
+    {"64-byte label", QString(64, QLatin1Char('a')) + QStringLiteral(".example")},
+    {"wildcard", QStringLiteral("*.example.org")},
+    {"numeric last label", QStringLiteral("1.2.3.4.5")},
+    {"brackets", QStringLiteral("[::1]")},
+    {"tab", QStringLiteral("local\thost")},
+};
+
+BOOST_DATA_TEST_CASE(unusable_peer_name_fails_begin_before_any_byte,
+                       bdata::make(kUnusableNames), nameCase)
+{
+    // Every verify mode: not even VerifyNone may check a different name than was asked.
+    for (const int verifyMode : {0, 1, 2, 3}) {
+        TlsSettings settings = clientSettings();
+        settings.peerVerifyMode = verifyMode;
+        TlsEngine engine(obtain(settings));
+        BOOST_TEST(!engine.begin(nameCase.name), "verify mode " << verifyMode);
+        BOOST_TEST(engine.lastError().contains(QLatin1String("peer verification name")),
+                   engine.lastError().toStdString());
+        BOOST_TEST(!engine.isActive());
+        BOOST_TEST(engine.handshake() == Status::Failed);
+        BOOST_TEST(engine.pendingCiphertextOut() == 0);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(no_name_is_refused_unless_nothing_is_verified)
+{
+    for (const int verifyMode : {1, 2, 3}) {
+        TlsSettings settings = clientSettings();
+        settings.peerVerifyMode = verifyMode;
+        TlsEngine engine(obtain(settings));
+        BOOST_TEST(!engine.begin(QString()), "verify mode " << verifyMode);
+        BOOST_TEST(engine.pendingCiphertextOut() == 0);
+    }
+    TlsSettings verifyNone = clientSettings();
+    verifyNone.peerVerifyMode = 0;
+    TlsEngine engine(obtain(verifyNone));
+    BOOST_TEST(engine.begin(QString()), engine.lastError().toStdString());
+}
+
+BOOST_AUTO_TEST_CASE(idn_name_is_checked_in_ace_form)
+{
+    // The fixture leaf does not carry the name: the check must run (and fail) on the ACE form.
+    establish(clientSettings(), serverSettings(), QStringLiteral("b\u00fccher.example"));
+    BOOST_TEST(contains(client.engine->verifyFailures(), X509_V_ERR_HOSTNAME_MISMATCH, 0),
+               describe(client.engine->verifyFailures()));
+    BOOST_TEST(server.engine->requestedServerName() == QStringLiteral("xn--bcher-kva.example"));
+}
+
+BOOST_AUTO_TEST_CASE(ipv6_zone_id_is_dropped_and_the_address_checked)
+{
+    establish(clientSettings(), serverSettings(), QStringLiteral("fe80::1%eth0"));
+    BOOST_TEST(contains(client.engine->verifyFailures(), X509_V_ERR_IP_ADDRESS_MISMATCH, 0),
+               describe(client.engine->verifyFailures()));
+    BOOST_TEST(server.engine->requestedServerName() == QString());
+}
+
+BOOST_AUTO_TEST_CASE(absolute_name_and_upper_case_verify_like_the_plain_name)
+{
+    for (const QString &name : {QStringLiteral("localhost."), QStringLiteral("LocalHost")}) {
+        establish(clientSettings(), serverSettings(), name);
+        BOOST_TEST(client.engine->verifyFailures().isEmpty(), describe(client.engine->verifyFailures()));
+        BOOST_TEST(server.engine->requestedServerName() == QStringLiteral("localhost"));
+    }
+}
+
 // --- the context cache --------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(equal_settings_share_one_context)
@@ -835,6 +1019,19 @@ BOOST_AUTO_TEST_CASE(server_sees_host_name_as_sni)
 {
     establish(clientSettings(), serverSettings(), QStringLiteral("localhost"));
     BOOST_TEST(server.engine->requestedServerName() == QStringLiteral("localhost"));
+}
+
+BOOST_AUTO_TEST_CASE(disabled_sni_sends_none)
+{
+    start(clientSettings(), serverSettings(), QStringLiteral("localhost"));
+    // start() already began the engine; begin a fresh one with SNI switched off.
+    client.engine = std::make_unique<TlsEngine>(clientContext);
+    client.engine->setServerNameIndication(false);
+    BOOST_TEST_REQUIRE(client.engine->begin(QStringLiteral("localhost")));
+    pump(client, server);
+    BOOST_TEST_REQUIRE(client.established());
+    BOOST_TEST(server.engine->requestedServerName() == QString());
+    BOOST_TEST(client.engine->verifyFailures().isEmpty());  // the host is still checked
 }
 
 BOOST_AUTO_TEST_CASE(ip_literal_sends_no_sni)
