@@ -18,13 +18,39 @@ class Reply;
 
 namespace mailwire::detail {
 
+/// Where a secret argument sits in a piece's bytes: [from, to). For a literal it covers the
+/// "{n}" header too (the size of a password is part of the secret).
+struct ImapSecretSpan
+{
+    int from = 0;
+    int to = 0;
+};
+
 /// One piece of a command as it goes on the wire. A command with synchronising literals
 /// (RFC 3501 §4.3) is several pieces: the server's "+" continuation releases the next.
+///
+/// Redaction follows the argument, not the piece (DESIGN.md §2, rule 9): after a literal,
+/// the next arguments travel in the literal's piece, so each secret argument records its
+/// own span, and transcriptText() hides exactly those spans whatever piece they landed in.
 struct ImapCommandPiece
 {
+    ImapCommandPiece(const QByteArray &pieceBytes = QByteArray(),
+                     RedactionHint pieceHint = RedactionHint::None,
+                     bool waits = false)
+        : bytes(pieceBytes), hint(pieceHint), waitsForContinuation(waits)
+    {
+    }
+
     QByteArray bytes;                        // without the trailing CRLF of the last piece
-    RedactionHint hint = RedactionHint::None; // how the transcript shows it
+    /// Applied to the whole text after the secret spans are hidden: ImapCommand for a
+    /// command's first piece (a caller's raw "LOGIN user pass" is still recognised).
+    RedactionHint hint = RedactionHint::None;
     bool waitsForContinuation = false;       // ends with a synchronising "{n}" header
+    QList<ImapSecretSpan> secrets;           // the secret arguments, in order
+
+    /// What a transcript or log may show for prefix (the tag, for the first piece) followed
+    /// by this piece: every secret span replaced by "<redacted>", then hint applied.
+    QByteArray transcriptText(const QByteArray &prefix = QByteArray()) const;
 };
 
 /// A command waiting in the queue or in flight, with what to do with its responses.
@@ -59,11 +85,12 @@ public:
     /// LITERAL+ or LITERAL- (RFC 7888), so literals need no round trip.
     ImapCommandBuilder(const QByteArray &name, bool literalPlus);
 
-    /// A protocol token we produce ourselves (sequence set, fetch items); must not contain
-    /// CR, LF or NUL.
-    ImapCommandBuilder &raw(const QByteArray &token);
-    /// A caller's string: atom-safe text as a quoted string, 8-bit text as a literal.
-    /// CR, LF and NUL are refused. secret: the transcript shows <redacted>.
+    /// A protocol token we produce ourselves (sequence set, fetch items, a SASL initial
+    /// response); must not contain CR, LF or NUL. secret: the transcript shows <redacted>.
+    ImapCommandBuilder &raw(const QByteArray &token, bool secret = false);
+    /// A caller's string: 7-bit text as a quoted string, 8-bit text as a literal.
+    /// CR, LF and NUL are refused. secret: the transcript shows <redacted> in its place,
+    /// in whichever piece it travels (a literal's header and bytes included).
     ImapCommandBuilder &string(const QString &value, bool secret = false);
     /// A mailbox name: modified UTF-7 (or UTF-8 when utf8 is set), then as string().
     ImapCommandBuilder &mailbox(const QString &name, bool utf8 = false);
@@ -77,6 +104,8 @@ public:
 
 private:
     void appendSeparator();
+    /// Appends text to the current piece, recording its span if it is secret.
+    void appendText(const QByteArray &text, bool secret);
     void appendLiteral(const QByteArray &data, bool secret, bool binary);
 
     QList<ImapCommandPiece> m_pieces;

@@ -287,20 +287,24 @@ void ImapSession::sendPieces(ImapCommand &command)
 {
     while (command.nextPiece < command.pieces.size()) {
         const detail::ImapCommandPiece &piece = command.pieces.at(command.nextPiece);
-        const QByteArray bytes = command.nextPiece == 0 ? command.tag + ' ' + piece.bytes : piece.bytes;
+        const QByteArray prefix = command.nextPiece == 0 ? command.tag + ' ' : QByteArray();
+        const QByteArray bytes = prefix + piece.bytes;
         const bool last = command.nextPiece + 1 == command.pieces.size();
         ++command.nextPiece;
+        // Each secret argument hides its own span, whichever piece it travels in; the
+        // text is always given, so nothing falls back to logging the raw bytes.
+        QByteArray shown = piece.transcriptText(prefix);
         // A message being appended is no transcript material; its size is.
-        const QByteArray shown = bytes.size() > MaxTranscriptPiece
-            ? "<" + QByteArray::number(bytes.size()) + " bytes of literal data>" : QByteArray();
+        if (shown.size() > MaxTranscriptPiece && piece.secrets.isEmpty() && shown == bytes)
+            shown = "<" + QByteArray::number(bytes.size()) + " bytes of literal data>";
         if (piece.waitsForContinuation || last) {
-            sendLine(bytes, piece.hint, shown);
+            sendLine(bytes, RedactionHint::None, shown);
             if (piece.waitsForContinuation) {
                 countRoundTrip();
                 return;  // the server's "+" sends the rest (handleContinuation)
             }
         } else {
-            sendRaw(bytes, piece.hint, shown);  // LITERAL+: the literal follows at once
+            sendRaw(bytes, RedactionHint::None, shown);  // LITERAL+: the literal follows at once
         }
     }
 }
