@@ -10,6 +10,7 @@
 
 #include <mailwire/error.h>
 #include <mailwire/imap_response.h>
+#include <mailwire/protocol_limits.h>
 #include <mailwire/transcript.h>
 
 namespace mailwire {
@@ -53,6 +54,25 @@ struct ImapCommandPiece
     QByteArray transcriptText(const QByteArray &prefix = QByteArray()) const;
 };
 
+/// What one command has collected so far, counted against the limits that bound it
+/// (DESIGN.md §2, rule 5; protocol_limits.h says which limit governs which response).
+class ImapCollectionBudget
+{
+public:
+    /// Counts response, which the command just kept. LimitExceeded, naming the limit, once
+    /// the command holds more than limits allow; None otherwise.
+    Error charge(const ImapResponse &response, const Limits &limits);
+
+private:
+    qint64 m_replyLines = 0;      // Limits::maxReplyLines
+    qint64 m_listingEntries = 0;  // Limits::maxListingLines
+    qint64 m_capabilities = 0;    // Limits::maxCapabilities, over all CAPABILITY lines
+};
+
+/// LimitExceeded if response carries a [CAPABILITY] code with more atoms than
+/// Limits::maxCapabilities (a greeting, or the OK of LOGIN/AUTHENTICATE); None otherwise.
+Error checkCapabilityCode(const ImapResponse &response, const Limits &limits);
+
 /// A command waiting in the queue or in flight, with what to do with its responses.
 struct ImapCommand
 {
@@ -68,6 +88,8 @@ struct ImapCommand
     std::function<void()> onSent;
     /// Untagged responses while in flight; return true if this command used it.
     std::function<bool(const ImapResponse &)> onUntagged;
+    /// What the responses onUntagged used add up to (the session fails past a limit).
+    ImapCollectionBudget collected;
     /// "+" continuation (AUTHENTICATE, IDLE) once all pieces are sent.
     std::function<void(const ImapResponse &)> onContinuation;
     /// The tagged completion.

@@ -132,6 +132,10 @@ void ImapSession::feed(const char *data, qsizetype size)
 
 void ImapSession::dispatch(const ImapResponse &response)
 {
+    // Rule 5: a [CAPABILITY] code (greeting, LOGIN OK, ...) is bounded like the command.
+    const Error tooMany = detail::checkCapabilityCode(response, settings().limits);
+    if (tooMany.isError())
+        return fail(tooMany);
     if (state() == State::AwaitingGreeting)
         return handleGreeting(response);
     switch (response.type) {
@@ -220,10 +224,16 @@ void ImapSession::handleUntagged(const ImapResponse &response)
     noteResponseCode(response);
     emit untaggedReceived(response);
     bool claimed = false;
+    Error overLimit;
     for (const auto &command : d->inFlight) {
-        if (command->onUntagged && command->onUntagged(response))
+        if (command->onUntagged && command->onUntagged(response)) {
             claimed = true;
+            if (!overLimit.isError())
+                overLimit = command->collected.charge(response, settings().limits);
+        }
     }
+    if (overLimit.isError())
+        return fail(overLimit);  // rule 5: a server this verbose is hostile or broken
     switch (response.type) {
     case ImapResponse::Type::Exists: emit exists(response.number); break;
     case ImapResponse::Type::Recent: emit recent(response.number); break;
