@@ -7,6 +7,7 @@
 #include "imap_commands_fixture.h"
 
 #include <QtCore/QElapsedTimer>
+#include <QtCore/QFile>
 
 using namespace mailwire;
 using namespace mailwire::test;
@@ -81,6 +82,21 @@ QByteArray hugeCapabilityAtoms(int bytes)
     }
     line.chop(1);
     return line;
+}
+
+/// The process's peak virtual size (VmPeak of /proc/self/status) in KiB, or -1. A large
+/// malloc() is mapped at once, so a literal reserved in full shows here even though its
+/// pages are never touched (and so would not show in the resident size).
+qint64 peakVirtualKiB()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmPeak:"))
+            return line.mid(7).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
 }
 
 } // namespace
@@ -282,6 +298,51 @@ BOOST_AUTO_TEST_CASE(a_megabyte_capability_line_is_parsed_quickly_then_refused)
     BOOST_TEST(connect->error().message().contains(QLatin1String("maxCapabilities")));
     BOOST_TEST(f.session.state() == SessionBase::State::Failed);
     BOOST_TEST(ms < 5000);  // includes the TLS handshake and 1 MB over loopback
+}
+
+BOOST_AUTO_TEST_CASE(a_huge_literal_announcement_does_not_reserve_its_size)
+{
+    // "{200000000}" (below the 256 MiB default limit), a few bytes, then the server hangs
+    // up: the session fails as a closed connection, and memory never jumped by 190 MiB.
+    CommandsFixture f(scriptText(Preauth + QStringLiteral(
+        "C: A001 FETCH 1 BODY[]\n"
+        "S: * 1 FETCH (BODY[] {200000000}\n"
+        "S~ only a few bytes\n"
+        "CLOSE\n")));
+    BOOST_TEST_REQUIRE(f.connect(), f.session.lastError().toString().toStdString());
+    const qint64 before = peakVirtualKiB();
+    BOOST_TEST_REQUIRE(before > 0);
+    ImapCommandReply *fetch = f.session.command("FETCH 1 BODY[]");
+    BOOST_TEST(!fetch->waitForFinished(10000));
+    BOOST_TEST(fetch->error().code() == Error::Code::ConnectionClosed,
+               fetch->error().toString().toStdString());
+    BOOST_TEST(f.session.state() == SessionBase::State::Failed);
+    const qint64 grown = peakVirtualKiB() - before;
+    BOOST_TEST_MESSAGE("VmPeak grew by " << grown << " KiB");
+    BOOST_TEST(grown < 64 * 1024);
+    BOOST_TEST(f.server.waitForFinished(5000));
+    BOOST_TEST(f.server.result().passed, f.describe());
+}
+
+BOOST_AUTO_TEST_CASE(a_literal_of_normal_size_still_arrives_whole)
+{
+    const QByteArray body = "Subject: hello\r\n\r\n" + QByteArray(300000, 'b') + "\r\n";
+    CommandsFixture f(scriptText(Preauth + QStringLiteral(
+        "C: A001 FETCH 1 BODY[]\n"
+        "S: * 1 FETCH (BODY[] {%1}\n"
+        "S~ %2\n"
+        "S: )\n"
+        "S: A001 OK done\n"
+        "EXPECT-CLOSE\n").arg(body.size()).arg(QString::fromLatin1(body).replace(QLatin1String("\r\n"), QLatin1String("\\r\\n")))));
+    BOOST_TEST_REQUIRE(f.connect(), f.session.lastError().toString().toStdString());
+    ImapCommandReply *fetch = f.session.command("FETCH 1 BODY[]");
+    BOOST_TEST_REQUIRE(fetch->waitForFinished(10000), fetch->error().toString().toStdString());
+    BOOST_TEST_REQUIRE(fetch->responses().size() == 1);
+    BOOST_TEST_REQUIRE(fetch->responses().at(0).fetch.sections.size() == 1);
+    BOOST_TEST(fetch->responses().at(0).fetch.sections.at(0).data == body);
+    f.session.abort();
+    BOOST_TEST(f.server.waitForFinished(5000));
+    BOOST_TEST(f.server.result().passed, f.describe());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
