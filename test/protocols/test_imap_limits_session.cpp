@@ -3,7 +3,7 @@
 // responses collected for one command (maxReplyLines), listing entries (maxListingLines) and
 // capability atoms across lines and in response codes (maxCapabilities). Each case sets a
 // small limit, lets a fixture script go one past it, and expects LimitExceeded, the session
-// Failed, and no hang; the same script one below the limit passes.
+// Failed, and no hang; the same script exactly at the limit passes.
 #include "imap_commands_fixture.h"
 
 #include <QtCore/QElapsedTimer>
@@ -67,7 +67,7 @@ void expectLimitFailure(const Outcome &outcome, const char *limitName)
     BOOST_TEST(outcome.message.contains(QLatin1String(limitName)), outcome.message.toStdString());
 }
 
-/// A CAPABILITY line of about `bytes` bytes of distinct atoms (some AUTH=, some with '=').
+/// About `bytes` bytes of distinct capability atoms (some AUTH=, some with '='), space-separated.
 QByteArray hugeCapabilityAtoms(int bytes)
 {
     QByteArray line;
@@ -123,6 +123,7 @@ BOOST_AUTO_TEST_CASE(untagged_responses_for_one_command_are_bounded_by_max_reply
             }
             f.session.abort();
             BOOST_TEST(f.server.waitForFinished(5000));
+            BOOST_TEST(f.server.result().passed, f.describe());
         }
     }
 }
