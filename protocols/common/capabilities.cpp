@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: LGPL-3.0-or-later
 #include <mailwire/capabilities.h>
 
+#include <QtCore/QSet>
+
 namespace mailwire {
 
 const Capabilities::Entry *Capabilities::find(const QByteArray &upperName) const
 {
-    for (const Entry &entry : m_entries) {
-        if (entry.name == upperName)
-            return &entry;
-    }
-    return nullptr;
+    const auto found = m_index.constFind(upperName);
+    return found == m_index.constEnd() ? nullptr : &m_entries.at(found.value());
 }
 
 void Capabilities::add(const QByteArray &name, const QList<QByteArray> &parameters)
@@ -22,20 +21,24 @@ void Capabilities::addEntry(const QByteArray &name, const QList<QByteArray> &par
 {
     if (name.isEmpty())
         return;
+    // A hash, not a scan: a list of n distinct atoms must not cost n² comparisons.
     const QByteArray upper = name.toUpper();
-    for (Entry &entry : m_entries) {
-        if (entry.name == upper) {
-            entry.parameters += parameters;
-            entry.listed |= listed;
-            return;
-        }
+    const auto found = m_index.constFind(upper);
+    if (found != m_index.constEnd()) {
+        Entry &entry = m_entries[found.value()];
+        entry.parameters += parameters;
+        entry.listed |= listed;
+        return;
     }
+    m_index.insert(upper, m_entries.size());
     m_entries.append({upper, name, parameters, listed});
 }
 
 Capabilities Capabilities::fromImapAtoms(const QList<QByteArray> &atoms)
 {
     Capabilities capabilities;
+    capabilities.m_entries.reserve(atoms.size());
+    capabilities.m_index.reserve(atoms.size());
     for (const QByteArray &atom : atoms) {
         // RFC 3501 §7.2.1: "AUTH=mechanism"; other atoms may carry "=value" too.
         const int equals = atom.indexOf('=');
@@ -73,12 +76,18 @@ QList<QByteArray> Capabilities::parameters(const QByteArray &name) const
 QStringList Capabilities::saslMechanisms() const
 {
     QStringList mechanisms;
+    QSet<QString> seen;  // many AUTH= atoms must not make the duplicate check quadratic
     // SMTP and IMAP say AUTH; POP3 CAPA says SASL (RFC 2449 §6.3).
     for (const char *keyword : {"AUTH", "SASL"}) {
-        for (const QByteArray &parameter : parameters(keyword)) {
+        const Entry *entry = find(keyword);
+        if (!entry)
+            continue;
+        for (const QByteArray &parameter : entry->parameters) {
             const QString mechanism = QString::fromLatin1(parameter.toUpper());
-            if (!mechanisms.contains(mechanism))
+            if (!seen.contains(mechanism)) {
+                seen.insert(mechanism);
                 mechanisms << mechanism;
+            }
         }
     }
     return mechanisms;

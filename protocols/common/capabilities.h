@@ -2,8 +2,10 @@
 #pragma once
 
 #include <QtCore/QByteArray>
+#include <QtCore/QHash>
 #include <QtCore/QList>
 #include <QtCore/QStringList>
+#include <QtCore/QVector>
 
 #include <mailwire/protocols_export.h>
 
@@ -12,6 +14,10 @@ namespace mailwire {
 /// What a server says it can do: IMAP CAPABILITY atoms, SMTP EHLO keywords, POP3 CAPA
 /// tags. Names compare case-insensitively; each may carry parameters ("AUTH=PLAIN" in
 /// IMAP, "AUTH PLAIN LOGIN" or "SIZE 1000" in SMTP/POP3). Discarded on every TLS upgrade.
+///
+/// Building and querying are linear in what the server sent (a hash per name), so a hostile
+/// list of many thousands of atoms costs milliseconds; how many atoms a session accepts at
+/// all is Limits::maxCapabilities, which the session checks before building one.
 class MAILWIRE_PROTOCOLS_EXPORT Capabilities
 {
 public:
@@ -34,7 +40,11 @@ public:
     QStringList saslMechanisms() const;
     bool isEmpty() const { return m_entries.isEmpty(); }
     int size() const { return m_entries.size(); }
-    void clear() { m_entries.clear(); }
+    void clear()
+    {
+        m_entries.clear();
+        m_index.clear();
+    }
     /// Names as sent, in order ("IMAP4rev1", "AUTH=PLAIN", ...), for display and logs.
     QStringList names() const;
 
@@ -53,7 +63,8 @@ private:
     };
     void addEntry(const QByteArray &name, const QList<QByteArray> &parameters, bool listed);
     const Entry *find(const QByteArray &upperName) const;
-    QList<Entry> m_entries;
+    QVector<Entry> m_entries;
+    QHash<QByteArray, int> m_index;  // upper-cased name -> position in m_entries
 };
 
 } // namespace mailwire

@@ -25,16 +25,26 @@ struct Limits
     qint64 maxLiteralSize = qint64(256) * 1024 * 1024;
 
     /// Most lines in one multi-line reply kept in memory: SMTP EHLO and other multi-line
-    /// replies (RFC 5321 §4.2.1), POP3 CAPA (RFC 2449 §5), IMAP untagged lines collected for
-    /// one result. Per-message listings (POP3 LIST/UIDL) use maxListingLines.
+    /// replies (RFC 5321 §4.2.1), POP3 CAPA (RFC 2449 §5). IMAP: the untagged responses one
+    /// command collects that are not listing entries (below): CAPABILITY lines, the data
+    /// SELECT returns, ENABLED, ID, NAMESPACE, untagged OK with codes, and whatever a raw
+    /// ImapSession::command() keeps. Exceeding it fails the session with LimitExceeded.
     int maxReplyLines = 1000;
 
-    /// Most lines in a per-message listing kept in memory (POP3 LIST and UIDL, RFC 1939
-    /// §5): one line per message, so mailboxes of a few hundred thousand messages fit.
+    /// Most entries of a per-message or per-mailbox listing kept in memory, one command's
+    /// worth: POP3 LIST and UIDL lines (RFC 1939 §5). IMAP: the FETCH responses of one
+    /// FETCH, UID FETCH or STORE; the LIST/LSUB responses of one listing (with their
+    /// LIST-STATUS STATUS replies); the EXPUNGE responses of one EXPUNGE or MOVE; and the
+    /// matches of one SEARCH (each number an entry, ESEARCH ALL counted as the numbers it
+    /// stands for). One entry per message, so mailboxes of a few hundred thousand messages
+    /// fit. Exceeding it fails the session with LimitExceeded.
     int maxListingLines = 1000 * 1000;
 
-    /// Most capabilities (IMAP CAPABILITY atoms, EHLO keywords, CAPA tags) kept. Real
-    /// servers announce fewer than a hundred.
+    /// Most capabilities (IMAP CAPABILITY atoms, EHLO keywords, CAPA tags) kept. IMAP counts
+    /// the atoms of every CAPABILITY line answering one command together, and the atoms of
+    /// one [CAPABILITY] response code (greeting, LOGIN/AUTHENTICATE OK) on their own. The
+    /// check comes after parsing (linear) and before the Capabilities set is built; exceeding
+    /// it fails the session with LimitExceeded. Real servers announce fewer than a hundred.
     int maxCapabilities = 512;
 
     /// Highest SCRAM iteration count accepted from a server (RFC 5802 §5.1 "i="). PBKDF2

@@ -29,6 +29,21 @@ QByteArray quoted(const QByteArray &value)
     return out;
 }
 
+QByteArray ImapCommandPiece::transcriptText(const QByteArray &prefix) const
+{
+    if (secrets.isEmpty() && prefix.isEmpty())
+        return redactClientLine(bytes, hint);  // shares the bytes: a large literal is not copied
+    QByteArray text = prefix;
+    int pos = 0;
+    for (const ImapSecretSpan &span : secrets) {
+        text += bytes.mid(pos, span.from - pos);
+        text += redactClientLine(bytes.mid(span.from, span.to - span.from), RedactionHint::Secret);
+        pos = span.to;
+    }
+    text += bytes.mid(pos);
+    return redactClientLine(text, hint);
+}
+
 ImapCommandBuilder::ImapCommandBuilder(const QByteArray &name, bool literalPlus)
     : m_literalPlus(literalPlus)
 {
@@ -40,7 +55,16 @@ void ImapCommandBuilder::appendSeparator()
     m_pieces.last().bytes += ' ';
 }
 
-ImapCommandBuilder &ImapCommandBuilder::raw(const QByteArray &token)
+void ImapCommandBuilder::appendText(const QByteArray &text, bool secret)
+{
+    ImapCommandPiece &piece = m_pieces.last();
+    const int from = piece.bytes.size();
+    piece.bytes += text;
+    if (secret)
+        piece.secrets.append({from, piece.bytes.size()});
+}
+
+ImapCommandBuilder &ImapCommandBuilder::raw(const QByteArray &token, bool secret)
 {
     if (token.contains('\r') || token.contains('\n') || token.contains('\0')) {
         if (!m_error.isError())
@@ -49,7 +73,7 @@ ImapCommandBuilder &ImapCommandBuilder::raw(const QByteArray &token)
         return *this;
     }
     appendSeparator();
-    m_pieces.last().bytes += token;
+    appendText(token, secret);
     return *this;
 }
 
@@ -65,7 +89,7 @@ ImapCommandBuilder &ImapCommandBuilder::string(const QString &value, bool secret
     }
     appendSeparator();
     if (isQuotable(utf8)) {
-        m_pieces.last().bytes += quoted(utf8);
+        appendText(quoted(utf8), secret);
         return *this;
     }
     appendLiteral(utf8, secret, false);
@@ -84,7 +108,7 @@ ImapCommandBuilder &ImapCommandBuilder::mailbox(const QString &name, bool utf8)
     const QByteArray encoded = utf8 ? name.toUtf8() : ImapMailboxName::encodeUtf7(name);
     appendSeparator();
     if (isQuotable(encoded))
-        m_pieces.last().bytes += quoted(encoded);
+        appendText(quoted(encoded), false);
     else
         appendLiteral(encoded, false, false);
     return *this;
@@ -99,18 +123,21 @@ ImapCommandBuilder &ImapCommandBuilder::literal(const QByteArray &data, bool bin
 
 void ImapCommandBuilder::appendLiteral(const QByteArray &data, bool secret, bool binary)
 {
-    ImapCommandPiece &head = m_pieces.last();
-    head.bytes += (binary ? "~{" : "{") + QByteArray::number(data.size())
-                  + (m_literalPlus ? "+}" : "}");
+    // The header goes with the text before it; the literal's bytes start the next piece,
+    // and the arguments after the literal join that piece (each keeping its own span).
+    appendText((binary ? "~{" : "{") + QByteArray::number(data.size())
+                   + (m_literalPlus ? "+}" : "}"),
+               secret);
     // Without LITERAL+ the server must say "+" before the literal's bytes go out.
+    ImapCommandPiece &head = m_pieces.last();
     head.waitsForContinuation = !m_literalPlus;
-    const RedactionHint hint = secret ? RedactionHint::Secret : RedactionHint::None;
-    if (m_literalPlus) {
+    if (m_literalPlus)
         head.bytes += "\r\n";
-        m_pieces.append({data, hint, false});
-    } else {
-        m_pieces.append({data, hint, false});
-    }
+    ImapCommandPiece literal;
+    literal.bytes = data;
+    if (secret)
+        literal.secrets.append({0, data.size()});
+    m_pieces.append(literal);
 }
 
 QList<ImapCommandPiece> ImapCommandBuilder::pieces()

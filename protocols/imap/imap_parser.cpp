@@ -15,6 +15,10 @@ namespace {
 constexpr qint64 MaxByteArraySize = std::numeric_limits<int>::max() - 64;
 constexpr qsizetype InitialBufferCapacity = 16 * 1024;
 constexpr qsizetype MaxIdleBufferCapacity = 1024 * 1024;
+// An in-memory literal starts with room for this much (or its size, if smaller, or what is
+// already buffered, if more): most messages then take one allocation, and an announcement
+// alone holds at most this. Beyond it the literal grows with the bytes that arrive.
+constexpr qint64 InitialLiteralCapacity = 1024 * 1024;
 
 struct LiteralHeader
 {
@@ -127,7 +131,10 @@ void ImapParser::reset()
 
 qsizetype ImapParser::memoryFootprint() const
 {
-    return m_buf.capacity() + m_frame.text.capacity() + qsizetype(m_literalBytes);
+    qsizetype literals = 0;
+    for (const FrameLiteral &literal : m_frame.literals)
+        literals += literal.bytes.capacity();
+    return m_buf.capacity() + m_frame.text.capacity() + literals;
 }
 
 void ImapParser::feed(const char *data, qsizetype size)
@@ -176,7 +183,16 @@ qsizetype ImapParser::consumeLiteral(const char *data, qsizetype size, qint64 po
         return n;
     }
     FrameLiteral &literal = m_frame.literals.last();
-    std::memcpy(literal.bytes.data() + m_litFilled, data, size_t(n));
+    // Grow with the data (doubling, so the copies stay linear), never past the announced
+    // size: an announcement is only a promise, and "{200000000}" followed by silence must
+    // not hold 200 MB.
+    const qint64 needed = m_litFilled + n;
+    if (needed > literal.bytes.capacity()) {
+        const qint64 grown = qMin<qint64>(literal.size,
+                                          qMax<qint64>(needed, 2 * qint64(literal.bytes.capacity())));
+        literal.bytes.reserve(int(grown));
+    }
+    literal.bytes.append(data, int(n));
     m_litFilled += n;
     return n;
 }
@@ -291,8 +307,11 @@ ImapParser::Result ImapParser::startLiteral(qsizetype headerTextPos, qint64 size
     literal.binary = binary;
     literal.streamed = bool(handler);
     if (!handler) {
-        literal.bytes = QByteArray(int(size), Qt::Uninitialized);
-        m_literalBytes += size;
+        // Room for what has arrived already (a literal fed whole costs one allocation);
+        // the rest is reserved as it comes (consumeLiteral()).
+        const qint64 buffered = m_buf.size() - m_bufPos;
+        literal.bytes.reserve(int(qMin<qint64>(size, qMax<qint64>(InitialLiteralCapacity, buffered))));
+        m_literalBytes += size;  // the limits count what was announced
     }
     m_frame.literals.append(literal);
     m_litRemaining = size;

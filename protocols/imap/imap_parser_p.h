@@ -53,11 +53,13 @@ using LiteralSink = std::function<LiteralChunkHandler(const LiteralContext &cont
 ///   literal's "{n}" header or the literal itself); next() returns one response at a time,
 ///   or NeedMore. Nothing blocks and nothing throws.
 /// - Work is linear: the line-end search (memchr) resumes where it stopped, consumed bytes
-///   are dropped in amortised O(1), and literal bytes are copied once, straight from the
-///   fed data into their final QByteArray when the literal header has already been framed.
+///   are dropped in amortised O(1), and literal bytes are copied straight from the fed
+///   data into their final QByteArray when the literal header has already been framed.
 /// - Literals (RFC 9051 §4.3: "{n}", "{n+}", and "~{n}" literal8 from RFC 3516) are held
 ///   in memory up to Limits::maxLiteralSize per response, or streamed through a
-///   LiteralSink so that a 50 MB BODY[] never sits in memory.
+///   LiteralSink so that a 50 MB BODY[] never sits in memory. An in-memory literal's
+///   buffer grows with the bytes received (doubling, up to the announced size), so an
+///   announcement alone reserves at most 1 MiB.
 /// - Every size is bounded (Limits::maxLineLength per line; Limits::maxLiteralSize for the
 ///   literals held by one response; maxStreamedLiteralSize() per streamed literal; list
 ///   nesting). A violation is Malformed with ImapParseError::Kind::LimitExceeded.
@@ -122,8 +124,9 @@ public:
     QByteArray lastResponseText() const;
     /// Total bytes fed since construction or reset().
     qint64 bytesFed() const { return m_totalFed; }
-    /// Memory the parser holds for bytes not yet returned: its input buffer's and the
-    /// current response's capacity, plus in-memory literal bytes. For tests and benchmarks.
+    /// Memory the parser holds for bytes not yet returned: the capacity of its input buffer,
+    /// of the current response's text and of its in-memory literals (which grow with the
+    /// bytes received, not with the size announced). For tests and benchmarks.
     qsizetype memoryFootprint() const;
 
 private:
@@ -157,7 +160,7 @@ private:
     Mode m_mode = Mode::Line;
     bool m_discarding = false; // framing a response only to drop it (after recover())
     Frame m_frame;             // the response being framed
-    qint64 m_literalBytes = 0; // in-memory literal bytes of m_frame
+    qint64 m_literalBytes = 0; // announced sizes of m_frame's in-memory literals (for limits)
     qint64 m_litRemaining = 0; // bytes still expected for the current literal
     qint64 m_litFilled = 0;    // bytes already stored into the current literal
     LiteralChunkHandler m_litHandler;

@@ -144,6 +144,10 @@ void ImapSession::feed(const char *data, qsizetype size)
 
 void ImapSession::dispatch(const ImapResponse &response)
 {
+    // Rule 5: a [CAPABILITY] code (greeting, LOGIN OK, ...) is bounded like the command.
+    const Error tooMany = detail::checkCapabilityCode(response, settings().limits);
+    if (tooMany.isError())
+        return fail(tooMany);
     if (state() == State::AwaitingGreeting)
         return handleGreeting(response);
     switch (response.type) {
@@ -247,6 +251,8 @@ void ImapSession::handleUntagged(const ImapResponse &response)
     noteResponseCode(response);
     emit untaggedReceived(response);
     const bool claimed = offerToCommands(response);
+    if (state() == State::Failed)
+        return;  // a command's collection went over its limit (rule 5)
     switch (response.type) {
     case ImapResponse::Type::Exists: emit exists(response.number); break;
     case ImapResponse::Type::Recent: emit recent(response.number); break;
@@ -303,10 +309,24 @@ bool ImapSession::offerToCommands(const ImapResponse &response)
         if (found == d->inFlight.end())
             continue;
         const std::function<bool(const ImapResponse &)> callback = (*found)->onUntagged;
-        if (callback(response))
-            claimed = true;
+        if (!callback(response)) {
+            if (state() == State::Failed)
+                break;
+            continue;
+        }
+        claimed = true;
         if (state() == State::Failed)
             break;
+        // Charged to the command that kept it, found again for the same reason as above.
+        found = std::find_if(d->inFlight.begin(), d->inFlight.end(),
+                             [&](const auto &command) { return command->tag == tag; });
+        if (found == d->inFlight.end())
+            continue;
+        const Error overLimit = (*found)->collected.charge(response, settings().limits);
+        if (overLimit.isError()) {
+            fail(overLimit);  // rule 5: a server this verbose is hostile or broken
+            break;
+        }
     }
     return claimed;
 }
@@ -355,20 +375,24 @@ void ImapSession::sendPieces(ImapCommand &command)
 {
     while (command.nextPiece < command.pieces.size()) {
         const detail::ImapCommandPiece &piece = command.pieces.at(command.nextPiece);
-        const QByteArray bytes = command.nextPiece == 0 ? command.tag + ' ' + piece.bytes : piece.bytes;
+        const QByteArray prefix = command.nextPiece == 0 ? command.tag + ' ' : QByteArray();
+        const QByteArray bytes = prefix + piece.bytes;
         const bool last = command.nextPiece + 1 == command.pieces.size();
         ++command.nextPiece;
+        // Each secret argument hides its own span, whichever piece it travels in; the
+        // text is always given, so nothing falls back to logging the raw bytes.
+        QByteArray shown = piece.transcriptText(prefix);
         // A message being appended is no transcript material; its size is.
-        const QByteArray shown = bytes.size() > MaxTranscriptPiece
-            ? "<" + QByteArray::number(bytes.size()) + " bytes of literal data>" : QByteArray();
+        if (shown.size() > MaxTranscriptPiece && piece.secrets.isEmpty() && shown == bytes)
+            shown = "<" + QByteArray::number(bytes.size()) + " bytes of literal data>";
         if (piece.waitsForContinuation || last) {
-            sendLine(bytes, piece.hint, shown);
+            sendLine(bytes, RedactionHint::None, shown);
             if (piece.waitsForContinuation) {
                 countRoundTrip();
                 return;  // the server's "+" sends the rest (handleContinuation)
             }
         } else {
-            sendRaw(bytes, piece.hint, shown);  // LITERAL+: the literal follows at once
+            sendRaw(bytes, RedactionHint::None, shown);  // LITERAL+: the literal follows at once
         }
     }
 }

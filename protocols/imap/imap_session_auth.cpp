@@ -72,11 +72,17 @@ Reply *ImapSession::authenticate(const Credentials &credentials)
             delete reply;
             return failedReply(unusable);
         }
-        QByteArray line = "AUTHENTICATE " + mechanism->name().toLatin1();
-        if (mechanism->hasInitialResponse() && capabilities().has("SASL-IR"))
-            line += ' ' + detail::initialResponseArgument(mechanism->initialResponse());
+        ImapCommandBuilder builder("AUTHENTICATE", false);
+        builder.raw(mechanism->name().toLatin1());
+        if (mechanism->hasInitialResponse() && capabilities().has("SASL-IR")) {
+            // RFC 4959 §3: "=" is the empty response and tells nothing; anything else is
+            // the credentials (PLAIN, XOAUTH2, OAUTHBEARER) or part of a proof (SCRAM).
+            const QByteArray initial =
+                detail::initialResponseArgument(mechanism->initialResponse());
+            builder.raw(initial, initial != "=");
+        }
         command->name = "AUTHENTICATE";
-        command->pieces = {{line, RedactionHint::ImapCommand, false}};
+        command->pieces = builder.pieces();
         auto failure = std::make_shared<Error>();
         command->onContinuation = [this, mechanism, failure](const ImapResponse &response) {
             QByteArray challenge;
