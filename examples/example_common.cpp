@@ -510,17 +510,8 @@ bool ServerTextTrust::beforeTls() const
 
 bool ServerTextTrust::isUnverified(const Error &error) const
 {
-    // Decided here from the code and the phase until mailwire::Error says it itself; then
-    // this body becomes the one line that asks the error.
-    switch (error.code()) {
-    case Error::Code::StartTlsNotOffered:
-    case Error::Code::StartTlsRefused:
-    case Error::Code::PreauthBeforeTls:
-    case Error::Code::PlaintextAfterUpgrade:
-        return true;  // only ever raised before TLS
-    default:
-        return beforeTls();  // BadGreeting included: in StartTls mode it is always before TLS
-    }
+    // The session marks the words it received before TLS protected the connection.
+    return !error.isServerTextVerified();
 }
 
 QString describeError(const Error &error, const ServerTextTrust &trust)
