@@ -10,6 +10,20 @@ include(CMakePackageConfigHelpers)
 set(MAILWIRE_INSTALL_LIBRARIES mailwire_tls mailwire_protocols)
 
 set(MAILWIRE_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/Mailwire)
+
+# The version is project()'s (top-level CMakeLists.txt); the package version file,
+# mailwire.pc and <mailwire/version.h> all read it. What it promises is in README.md
+# ("Versions"): before 1.0 a minor release may break the API and the ABI, so 0.x.y is
+# compatible with 0.x.* only: find_package(Mailwire 0.1) accepts 0.1.* and shared libraries
+# carry 0.x in their soname. From 1.0 on, the major version alone decides.
+if(PROJECT_VERSION_MAJOR EQUAL 0)
+    set(MAILWIRE_VERSION_COMPATIBILITY SameMinorVersion)
+    set(MAILWIRE_SOVERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR})
+else()
+    set(MAILWIRE_VERSION_COMPATIBILITY SameMajorVersion)
+    set(MAILWIRE_SOVERSION ${PROJECT_VERSION_MAJOR})
+endif()
+
 set(MAILWIRE_EXPORT_NAMES "")
 set(MAILWIRE_PC_LIBS "")
 set(MAILWIRE_ANY_STATIC FALSE)
@@ -17,6 +31,9 @@ foreach(library IN LISTS MAILWIRE_INSTALL_LIBRARIES)
     if(NOT TARGET ${library})
         continue()
     endif()
+    set_target_properties(${library} PROPERTIES
+        VERSION ${PROJECT_VERSION}
+        SOVERSION ${MAILWIRE_SOVERSION})
     install(TARGETS ${library} EXPORT MailwireTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
@@ -59,7 +76,7 @@ configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/MailwireConfig.cmake.in
     INSTALL_DESTINATION ${MAILWIRE_INSTALL_CMAKEDIR})
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/cmake/MailwireConfigVersion.cmake
     VERSION ${PROJECT_VERSION}
-    COMPATIBILITY SameMajorVersion)
+    COMPATIBILITY ${MAILWIRE_VERSION_COMPATIBILITY})
 install(FILES
         ${PROJECT_BINARY_DIR}/cmake/MailwireConfig.cmake
         ${PROJECT_BINARY_DIR}/cmake/MailwireConfigVersion.cmake

@@ -1,6 +1,8 @@
 # packaging_downstream: installs this build into a scratch prefix, then builds and runs a tiny
 # consumer against it twice, through find_package(Mailwire) and through mailwire.pc. It proves
-# what a user of `cmake --install` gets, which no in-tree test can (they see the build tree).
+# what a user of `cmake --install` gets, which no in-tree test can (they see the build tree),
+# and that the package, mailwire.pc, <mailwire/version.h> and mailwire::version() all say
+# PROJECT_VERSION and that the package refuses the versions README.md calls incompatible.
 find_program(MAILWIRE_PKG_CONFIG_PROGRAM pkg-config)
 set(_mailwire_downstream_flags "")
 if(MAILWIRE_SANITIZE)

@@ -21,7 +21,7 @@ endif()
 run("cmake --install" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix} ${config_args})
 
 set(expected
-    include/mailwire/ssl_socket.h include/mailwire/tls_export.h
+    include/mailwire/ssl_socket.h include/mailwire/tls_export.h include/mailwire/version.h
     ${LIBDIR}/cmake/Mailwire/MailwireConfig.cmake
     ${LIBDIR}/cmake/Mailwire/MailwireConfigVersion.cmake
     ${LIBDIR}/cmake/Mailwire/MailwireTargets.cmake
@@ -34,6 +34,19 @@ foreach(file IN LISTS expected)
         message(FATAL_ERROR "packaging_downstream: ${file} was not installed")
     endif()
 endforeach()
+
+# A shared library's soname follows the version promise (README.md, "Versions"): 0.x may break
+# in a minor release, so 0.x.y is libmailwire_tls.so.0.x; from 1.0 on, .so.<major>.
+if(EXISTS ${prefix}/${LIBDIR}/libmailwire_tls.so)
+    string(REGEX MATCH "^([0-9]+)\\.([0-9]+)" soversion "${VERSION}")
+    if(NOT CMAKE_MATCH_1 EQUAL 0)
+        set(soversion ${CMAKE_MATCH_1})
+    endif()
+    if(NOT EXISTS ${prefix}/${LIBDIR}/libmailwire_tls.so.${soversion})
+        message(FATAL_ERROR
+            "packaging_downstream: libmailwire_tls.so.${soversion} was not installed")
+    endif()
+endif()
 
 # A shared libmailwire must be found at run time; a static one makes this harmless.
 set(ENV{LD_LIBRARY_PATH} "${prefix}/${LIBDIR}:$ENV{LD_LIBRARY_PATH}")
@@ -51,11 +64,18 @@ if(NOT PKG_CONFIG)
     message(FATAL_ERROR "packaging_downstream: pkg-config is not installed")
 endif()
 set(ENV{PKG_CONFIG_PATH} ${prefix}/${LIBDIR}/pkgconfig)
+run("pkg-config --modversion mailwire" ${PKG_CONFIG} --modversion mailwire)
+string(STRIP "${run_output}" pc_version)
+if(NOT pc_version STREQUAL VERSION)
+    message(FATAL_ERROR
+        "packaging_downstream: mailwire.pc says ${pc_version}, the build is ${VERSION}")
+endif()
 run("pkg-config --cflags --libs mailwire" ${PKG_CONFIG} --cflags --libs mailwire)
 string(STRIP "${run_output}" pc_flags)
 message(STATUS "  ${pc_flags}")
 separate_arguments(pc_flags UNIX_COMMAND "${pc_flags}")
 separate_arguments(extra_flags UNIX_COMMAND "${EXTRA_FLAGS}")
 run("compile the consumer with pkg-config flags" ${CXX} -std=c++17 ${extra_flags}
-    ${SOURCE_DIR}/main.cpp ${pc_flags} -o ${WORK_DIR}/mailwire-downstream-pc)
+    "-DMAILWIRE_EXPECTED_VERSION=\"${pc_version}\"" ${SOURCE_DIR}/main.cpp ${pc_flags}
+    -o ${WORK_DIR}/mailwire-downstream-pc)
 run("run the pkg-config consumer" ${WORK_DIR}/mailwire-downstream-pc)
