@@ -8,7 +8,7 @@
 //   2  the payload is the server's IMAP bytes; every CAPABILITY response and code counts
 //   3  the payload is SMTP EHLO / POP3 CAPA keyword lines ('\n', an optional '\r' dropped)
 // In modes 0-2 the payload split on spaces also goes to fromImapAtoms() directly, so atoms
-// the parser would refuse reach it too.
+// the parser would refuse reach it too. The split byte is unused (imap_parser splits).
 #include <cstdint>
 
 #include <QtCore/QByteArray>

@@ -8,7 +8,8 @@
 // PLAIN, LOGIN; 6 and 7: chosen by chooseMechanism() from the first line, a space-separated
 // mechanism list); 8 lines are base64; 16 the last line is the success's additional data;
 // 32 the first two lines are the user name and the password (SASLprep'd, checked); 64 no
-// initial response (no SASL-IR: the first challenge, usually empty, asks for it).
+// initial response (no SASL-IR: the first challenge, usually empty, asks for it). The split
+// byte is unused.
 //
 // The SCRAM credentials and client nonces are the RFC 5802 / RFC 7677 examples, so the
 // RFC's server messages (and the seeds) verify; iterations are capped at the RFC's 4096.
@@ -92,7 +93,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     fuzz::Input input;
     if (!fuzz::Input::read(data, size, &input))
         return 0;
-    QList<QByteArray> lines = QByteArray::fromRawData(input.data, int(size - 2)).split('\n');
+    QList<QByteArray> lines = QByteArray::fromRawData(input.data, int(input.size)).split('\n');
 
     Credentials credentials;
     credentials.user = QStringLiteral("user");
