@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: LGPL-3.0-or-later
 // ConnectionSettings::proxy reaches the socket: an IMAP STARTTLS session through a SOCKS5
 // proxy (a minimal one written here, RFC 1928, no authentication) to the fixture server.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
 
 #include <QtCore/QtEndian>
@@ -132,10 +137,17 @@ BOOST_AUTO_TEST_CASE(a_session_goes_through_the_configured_socks5_proxy)
 
 BOOST_AUTO_TEST_CASE(an_unreachable_proxy_is_a_connection_failure)
 {
-    QTcpServer closed;
-    closed.listen(QHostAddress::LocalHost, 0);
-    const quint16 deadPort = closed.serverPort();
-    closed.close();
+    // Bound but never listening: connecting is refused, and no test running in parallel can
+    // take the port while we hold it (a port merely closed again could be reused at once).
+    const int held = ::socket(AF_INET, SOCK_STREAM, 0);
+    BOOST_TEST_REQUIRE(held >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    BOOST_TEST_REQUIRE(::bind(held, reinterpret_cast<sockaddr *>(&address), length) == 0);
+    BOOST_TEST_REQUIRE(::getsockname(held, reinterpret_cast<sockaddr *>(&address), &length) == 0);
+    const quint16 deadPort = ntohs(address.sin_port);
 
     ConnectionSettings settings;
     settings.host = QStringLiteral("127.0.0.1");
@@ -147,6 +159,7 @@ BOOST_AUTO_TEST_CASE(an_unreachable_proxy_is_a_connection_failure)
     BOOST_TEST(!reply->waitForFinished(10000));
     BOOST_TEST(int(reply->error().code()) == int(Error::Code::ConnectionFailed),
                reply->error().toString().toStdString());
+    ::close(held);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
