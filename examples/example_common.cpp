@@ -151,7 +151,8 @@ ParseResult parseCommandLine(QCommandLineParser &parser, const QStringList &argu
         o.port = quint16(number);
     }
     if (parser.isSet(QStringLiteral("timeout-ms"))) {
-        if (!readNumber(parser, QStringLiteral("timeout-ms"), 1, 24 * 3600 * 1000, &number, error))
+        if (!readNumber(parser, QStringLiteral("timeout-ms"), 1, qint64(24) * 3600 * 1000, &number,
+                        error))
             return ParseResult::UsageError;
         o.timeoutMs = int(number);
     }
@@ -195,8 +196,10 @@ QString helpText(const QCommandLineParser &parser)
 namespace {
 
 // The terminal state to restore if a signal ends the program while echo is off.
+// NOLINTBEGIN(cppcoreguidelines-avoid-non-const-global-variables): the signal handler reads them
 int g_ttyFd = -1;
 termios g_ttySaved;
+// NOLINTEND(cppcoreguidelines-avoid-non-const-global-variables)
 
 void restoreTerminalAndReraise(int signo)
 {

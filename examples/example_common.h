@@ -136,6 +136,7 @@ class ServerTextTrust
 public:
     /// Watches session for the end of its TLS handshake; session must outlive this.
     explicit ServerTextTrust(const SessionBase &session);
+    ~ServerTextTrust() = default;
     ServerTextTrust(const ServerTextTrust &) = delete;
     ServerTextTrust &operator=(const ServerTextTrust &) = delete;
 

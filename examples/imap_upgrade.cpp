@@ -293,7 +293,7 @@ int ImapUpgrade::authenticate()
 
 int ImapUpgrade::listMailboxes()
 {
-    ImapCommandReply *reply = m_session.command("LIST \"\" \"*\"");
+    ImapCommandReply *reply = m_session.command(R"(LIST "" "*")");
     if (!reply->waitForFinished(-1))
         return fail(QStringLiteral("listing mailboxes"), reply->error());
     if (!verbose())
@@ -411,7 +411,9 @@ void ImapUpgrade::printEnvelopes(const QList<FetchData> &messages) const
     int uidWidth = 3;
     for (const FetchData &message : messages)
         uidWidth = std::max(uidWidth, int(QString::number(*message.uid).size()));
-    constexpr int DateWidth = 16, FromWidth = 24, SubjectWidth = 56;
+    constexpr int DateWidth = 16;
+    constexpr int FromWidth = 24;
+    constexpr int SubjectWidth = 56;
     const QString margin(Indent - 2, QLatin1Char(' '));
     printLine(margin + QStringLiteral("  ") + QStringLiteral("UID").rightJustified(uidWidth) + QStringLiteral("  ")
               + fitted(QStringLiteral("Date"), DateWidth) + QStringLiteral("  ")
@@ -472,7 +474,7 @@ int main(int argc, char **argv)
 
     CommonOptions options;
     QString error;
-    switch (parseCommandLine(parser, app.arguments(), &options, &error)) {
+    switch (parseCommandLine(parser, QCoreApplication::arguments(), &options, &error)) {
     case ParseResult::Help:
         std::fputs(qUtf8Printable(helpText(parser)), stdout);
         return ExitSuccess;

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-3.0-or-later
 # Installs the Debian 12 packages that building and testing Mailwire need, and only when one
-# of them is missing, so the run-*.sh scripts can call it every time at no cost.
+# of them is missing, so the run-*.sh scripts can call it every time at no cost. Packages
+# given as arguments are needed too (scripts/run-clang-tidy.sh adds clang-tidy).
 set -euo pipefail
 
-packages=(cmake make g++ pkg-config qtbase5-dev libssl-dev openssl libboost-test-dev)
+packages=(cmake make g++ pkg-config qtbase5-dev libssl-dev openssl libboost-test-dev "$@")
 
 missing=()
 for package in "${packages[@]}"; do

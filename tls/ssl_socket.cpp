@@ -192,6 +192,7 @@ void SslSocketPrivate::onPlainConnected()
     }
 }
 
+// NOLINTNEXTLINE(readability-make-member-function-const): changes the socket through q
 void SslSocketPrivate::onPlainStateChanged(QAbstractSocket::SocketState newState)
 {
     // Unconnected is announced by onPlainDisconnected(), after the last bytes are decrypted.

@@ -23,9 +23,9 @@ using detail::TlsEngine;
 
 namespace {
 
-constexpr qint64 ScratchSize = 64 * 1024;     // one ciphertext move
-constexpr qint64 DecryptChunk = 16 * 1024;    // one TLS record of plaintext
-constexpr qint64 EncryptChunk = 256 * 1024;   // bounds ciphertext held in memory per turn
+constexpr qint64 ScratchSize = qint64(64) * 1024;     // one ciphertext move
+constexpr qint64 DecryptChunk = qint64(16) * 1024;    // one TLS record of plaintext
+constexpr qint64 EncryptChunk = qint64(256) * 1024;   // bounds ciphertext held in memory per turn
 
 qint64 kernelBytesAvailable(const QTcpSocket *socket)
 {
@@ -564,8 +564,8 @@ qint64 SslSocket::writeData(const char *data, qint64 len)
 qint64 SslSocket::bytesAvailable() const
 {
     if (d->isPlainPassThrough() && !d->engine)
-        return QIODevice::bytesAvailable() + (d->plain ? d->plain->bytesAvailable() : 0);
-    return QIODevice::bytesAvailable() + d->decryptedSize();
+        return QTcpSocket::bytesAvailable() + (d->plain ? d->plain->bytesAvailable() : 0);
+    return QTcpSocket::bytesAvailable() + d->decryptedSize();
 }
 
 qint64 SslSocket::bytesToWrite() const
@@ -577,7 +577,7 @@ qint64 SslSocket::bytesToWrite() const
 
 bool SslSocket::canReadLine() const
 {
-    if (QIODevice::canReadLine())
+    if (QTcpSocket::canReadLine())
         return true;
     if (d->isPlainPassThrough() && !d->engine)
         return d->plain && d->plain->canReadLine();
@@ -589,8 +589,8 @@ bool SslSocket::canReadLine() const
 bool SslSocket::atEnd() const
 {
     if (d->isPlainPassThrough() && !d->engine)
-        return QIODevice::atEnd() && (!d->plain || d->plain->atEnd());
-    return QIODevice::atEnd();
+        return QTcpSocket::atEnd() && (!d->plain || d->plain->atEnd());
+    return QTcpSocket::atEnd();
 }
 
 qint64 SslSocket::encryptedBytesAvailable() const

@@ -42,8 +42,8 @@ int onNewClientSession(SSL *ssl, SSL_SESSION *session)
 }
 
 // TLS 1.3 would otherwise ask the old PSK callback for an external PSK on every ClientHello.
-int noTls13ExternalPsk(SSL *, const EVP_MD *, const unsigned char **id, size_t *idLength,
-                       SSL_SESSION **session)
+int noTls13ExternalPsk(SSL * /*ssl*/, const EVP_MD * /*md*/, const unsigned char **id,
+                       size_t *idLength, SSL_SESSION **session)
 {
     *id = nullptr;
     *idLength = 0;

@@ -148,7 +148,7 @@ TlsEngine::Status TlsEngine::fail(const QString &what)
     return Status::Failed;
 }
 
-TlsEngine::Status TlsEngine::endOfStream()
+TlsEngine::Status TlsEngine::endOfStream() const
 {
     return m_receivedCloseNotify ? Status::Closed : Status::Truncated;
 }

@@ -126,7 +126,7 @@ public:
 
 private:
     Status fail(const QString &what);
-    Status endOfStream();
+    Status endOfStream() const;
     void checkHostByHand();
     bool verificationIsClean() const;
 

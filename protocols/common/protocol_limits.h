@@ -17,7 +17,7 @@ struct Limits
     /// send longer, and IMAP (CAPABILITY, FETCH ENVELOPE, SEARCH) sets no line limit at all.
     /// 64 KiB leaves room for large SEARCH results while keeping a hostile server from
     /// filling memory.
-    qsizetype maxLineLength = 64 * 1024;
+    qsizetype maxLineLength = qsizetype(64) * 1024;
 
     /// Largest IMAP literal (RFC 3501 §4.3) or POP3/SMTP body held for one item, in bytes.
     /// FETCH BODY[] of a large message with attachments is the usual reason to raise it;

@@ -20,6 +20,7 @@ class MAILWIRE_PROTOCOLS_EXPORT Reply : public QObject
 public:
     explicit Reply(QObject *parent = nullptr);
     ~Reply() override;
+    Q_DISABLE_COPY(Reply)
 
     bool isFinished() const { return m_finished; }
     /// True once finished with an error.

@@ -189,7 +189,7 @@ QByteArray PlainMechanism::makeInitialResponse()
     return m_message;
 }
 
-SaslMechanism::Step PlainMechanism::onChallenge(const QByteArray &)
+SaslMechanism::Step PlainMechanism::onChallenge(const QByteArray & /*challenge*/)
 {
     return Step::abort(Error::Code::ProtocolError,
                        QStringLiteral("PLAIN: the server sent a challenge after the credentials"));

@@ -249,7 +249,7 @@ SaslMechanism::Step ScramMechanism::onSuccess(const QByteArray &additionalData)
 {
     // RFC 4422 §3.6: server-final may also arrive as additional data with success.
     if (m_state == State::AwaitingServerFinal && !additionalData.isEmpty()) {
-        const Step step = handleServerFinal(additionalData);
+        Step step = handleServerFinal(additionalData);
         if (step.status != Step::Status::Continue)
             return step;
     }

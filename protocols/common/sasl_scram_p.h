@@ -26,6 +26,8 @@ public:
                    int maxIterations = Limits().maxScramIterations,
                    const QByteArray &clientNonce = QByteArray());
     ~ScramMechanism() override;
+    ScramMechanism(const ScramMechanism &) = delete;
+    ScramMechanism &operator=(const ScramMechanism &) = delete;
 
     QString name() const override;
     bool hasInitialResponse() const override { return true; }

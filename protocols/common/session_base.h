@@ -50,6 +50,7 @@ public:
 
     explicit SessionBase(QObject *parent = nullptr);
     ~SessionBase() override;
+    Q_DISABLE_COPY(SessionBase)
 
     void setSettings(const ConnectionSettings &settings);
     const ConnectionSettings &settings() const { return m_settings; }
@@ -93,7 +94,7 @@ protected:
     void capabilitiesReceived(const Capabilities &capabilities);
     void upgradeReplyReceived(bool accepted, const QString &text);
     /// The protocol saw something it cannot accept; the session fails.
-    void fail(const Error &error);
+    void fail(const Error &failure);
     /// LOGOUT/QUIT was sent: the server's close is expected, not an error.
     void expectClose();
     /// The server confirmed LOGOUT/QUIT (IMAP tagged OK, SMTP 221, POP3 +OK): from here on

@@ -171,9 +171,7 @@ QByteArray redactSmtp(const QByteArray &line)
 
 } // namespace
 
-TranscriptSink::~TranscriptSink() = default;
-
-void TranscriptSink::marker(const QString &) {}
+void TranscriptSink::marker(const QString & /*event*/) {}
 
 void StringTranscript::line(Direction direction, const QByteArray &line)
 {

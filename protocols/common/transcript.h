@@ -21,7 +21,7 @@ public:
         Server  ///< the server sent it ("S:")
     };
 
-    virtual ~TranscriptSink();
+    virtual ~TranscriptSink() = default;
 
     /// One protocol line without its CRLF. A client command that carries IMAP literals may
     /// arrive as one entry with the literals inline (CRLF inside) or as one entry per

@@ -26,7 +26,7 @@ QString decodedParameter(const ImapParameterList &params, const QByteArray &name
 {
     const QByteArray extended = lookup(params, name + '*');
     if (!extended.isNull()) {
-        const QString decoded = detail::decodeRfc2231(extended);
+        QString decoded = detail::decodeRfc2231(extended);
         if (!decoded.isNull())
             return decoded;
     }
@@ -54,7 +54,7 @@ QString decodedParameter(const ImapParameterList &params, const QByteArray &name
         for (const auto &piece : pieces)
             joined += piece.second;
         if (firstIsExtended) {
-            const QString decoded = detail::decodeRfc2231(joined);
+            QString decoded = detail::decodeRfc2231(joined);
             if (!decoded.isNull())
                 return decoded;
         }

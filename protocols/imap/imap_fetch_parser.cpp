@@ -261,7 +261,7 @@ bool sectionKind(const ItemName &item, FetchSection::Kind *kind)
 bool parseItemValue(Input &in, qsizetype &pos, const ItemName &item, FetchData *out)
 {
     const QByteArray &name = item.name;
-    FetchSection::Kind kind;
+    FetchSection::Kind kind{};
     if (sectionKind(item, &kind)) {
         FetchSection section;
         section.kind = kind;
@@ -340,7 +340,7 @@ int monthNumber(const char *m)
 {
     static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
     for (int i = 0; i < 12; ++i) {
-        if (qstrnicmp(m, names + 3 * i, 3) == 0)
+        if (qstrnicmp(m, names + qptrdiff(3) * i, 3) == 0)
             return i + 1;
     }
     return 0;
@@ -396,7 +396,13 @@ std::optional<QDateTime> parseInternalDate(const QByteArray &text)
         *out = v;
         return true;
     };
-    int day = 0, year = 0, hour = 0, minute = 0, second = 0, zh = 0, zm = 0;
+    int day = 0;
+    int year = 0;
+    int hour = 0;
+    int minute = 0;
+    int second = 0;
+    int zh = 0;
+    int zm = 0;
     const int month = monthNumber(t.constData() + 3);
     if (!month || !num(0, 2, &day) || !num(7, 4, &year) || !num(12, 2, &hour)
         || !num(15, 2, &minute) || !num(18, 2, &second) || !num(22, 2, &zh)

@@ -22,7 +22,7 @@ qint64 Frame::streamPosition(qsizetype pos) const
 
 const FrameLiteral *Frame::literalAt(qsizetype textOffset) const
 {
-    const auto it = std::lower_bound(
+    const auto it = std::lower_bound(  // NOLINT(readability-qualified-auto): a pointer only in Qt 5
         literals.cbegin(), literals.cend(), textOffset,
         [](const FrameLiteral &lit, qsizetype offset) { return lit.textOffset < offset; });
     if (it == literals.cend() || it->textOffset != textOffset)

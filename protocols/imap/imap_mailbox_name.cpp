@@ -90,7 +90,7 @@ QString decodeUtf7(const QByteArray &encoded, bool *ok)
                 bitCount -= 16;
                 out.append(QChar(ushort((bits >> bitCount) & 0xffff)));
             }
-            bits &= (1u << bitCount) - 1;
+            bits &= (1U << bitCount) - 1;
             ++i;
         }
         if (i >= n)

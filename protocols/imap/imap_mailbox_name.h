@@ -6,8 +6,6 @@
 
 #include <mailwire/protocols_export.h>
 
-namespace mailwire {
-
 /// Mailbox names on the wire (RFC 3501 §5.1.3, RFC 9051 §5.1).
 ///
 /// IMAP4rev1 servers send international mailbox names in "modified UTF-7": printable ASCII
@@ -15,7 +13,7 @@ namespace mailwire {
 /// modified base64 (',' instead of '/', no padding) between '&' and '-', e.g. "&ZeVnLIqe-"
 /// for 日本語. IMAP4rev2 servers, and IMAP4rev1 servers after ENABLE UTF8=ACCEPT
 /// (RFC 6855), send raw UTF-8 instead.
-namespace ImapMailboxName {
+namespace mailwire::ImapMailboxName {
 
 /// Decodes modified UTF-7. Returns a null QString and sets *ok to false if the bytes are
 /// not valid modified UTF-7 (8-bit bytes, a bad base64 character, a missing '-', an odd
@@ -33,5 +31,4 @@ MAILWIRE_PROTOCOLS_EXPORT QByteArray encodeUtf7(const QString &name);
 /// §5.1: the name is case-insensitive).
 MAILWIRE_PROTOCOLS_EXPORT QString decode(const QByteArray &raw, bool utf8Mode = false);
 
-} // namespace ImapMailboxName
-} // namespace mailwire
+} // namespace mailwire::ImapMailboxName

@@ -13,12 +13,12 @@ namespace {
 
 // Qt 5's QByteArray holds at most INT_MAX bytes (less its header).
 constexpr qint64 MaxByteArraySize = std::numeric_limits<int>::max() - 64;
-constexpr qsizetype InitialBufferCapacity = 16 * 1024;
-constexpr qsizetype MaxIdleBufferCapacity = 1024 * 1024;
+constexpr qsizetype InitialBufferCapacity = qsizetype(16) * 1024;
+constexpr qsizetype MaxIdleBufferCapacity = qsizetype(1024) * 1024;
 // An in-memory literal starts with room for this much (or its size, if smaller, or what is
 // already buffered, if more): most messages then take one allocation, and an announcement
 // alone holds at most this. Beyond it the literal grows with the bytes that arrive.
-constexpr qint64 InitialLiteralCapacity = 1024 * 1024;
+constexpr qint64 InitialLiteralCapacity = qint64(1024) * 1024;
 
 struct LiteralHeader
 {
@@ -63,9 +63,9 @@ LiteralHeader findLiteralHeader(const char *line, qsizetype length)
 // ("…] {n}", "…> {n}", "RFC822 {n}", "RFC822.TEXT {n}", "RFC822.HEADER {n}").
 bool mayBeFetchBodyLiteral(const QByteArray &text, qsizetype headerStart)
 {
-    if (!text.startsWith("* ") || headerStart < 2 || text.at(headerStart - 1) != ' ')
+    if (!text.startsWith("* ") || headerStart < 2 || text.at(int(headerStart - 1)) != ' ')
         return false;
-    const char before = text.at(headerStart - 2);
+    const char before = text.at(int(headerStart - 2));
     if (before == ']' || before == '>')
         return true;
     for (const char *name : {"RFC822", "RFC822.TEXT", "RFC822.HEADER"}) {
@@ -96,8 +96,8 @@ ImapParser::ImapParser(const Limits &limits)
 
 LiteralSink ImapParser::deviceSink(std::function<QIODevice *(const LiteralContext &)> chooseDevice)
 {
-    return [chooseDevice](const LiteralContext &context) -> LiteralChunkHandler {
-        QIODevice *device = chooseDevice(context);
+    return [pick = std::move(chooseDevice)](const LiteralContext &context) -> LiteralChunkHandler {
+        QIODevice *device = pick(context);
         if (!device)
             return LiteralChunkHandler();
         return [device](const char *data, qsizetype size) {
@@ -469,7 +469,7 @@ ImapParser::Result ImapParser::nextUnguarded(ImapResponse *out)
         }
         if (m_frame.text.isEmpty()) {
             m_frame.streamOffset = m_frameStart;
-            m_contextBudget = 4 * qint64(limit) + 64 * 1024;
+            m_contextBudget = 4 * qint64(limit) + qint64(64) * 1024;
         }
         const qsizetype headerTextPos = m_frame.text.size() + h.start;
         m_frame.text.append(base + lineStart, int(lineEnd - lineStart));

@@ -175,6 +175,7 @@ public:
     explicit ImapIdleReply(ImapSession *session);
     /// Deleting a running IDLE's reply ends the IDLE (DONE), so later commands can go out.
     ~ImapIdleReply() override;
+    Q_DISABLE_COPY(ImapIdleReply)
     /// True while the server has accepted IDLE ("+") and DONE is not yet sent.
     bool isIdling() const { return m_idling; }
     /// How many times IDLE was issued (1 + refreshes + resumptions after commands).

@@ -141,7 +141,7 @@ bool SequenceSet::hasStar() const
 QByteArray SequenceSet::toByteArray() const
 {
     QByteArray out;
-    out.reserve(m_ranges.size() * 8);
+    out.reserve(int(m_ranges.size() * 8));
     const auto append = [&out](quint32 n) {
         if (n == Star)
             out.append('*');

@@ -438,7 +438,7 @@ std::unique_ptr<ImapCommand> ImapSession::prepareCommand(ImapCommandBuilder &bui
     command->name = command->pieces.value(0).bytes.split(' ').value(0);
     command->pipelinable = pipelinable;
     QPointer<ImapCommandReply> guard(reply);
-    command->onUntagged = [guard, filter](const ImapResponse &response) {
+    command->onUntagged = [guard, filter = std::move(filter)](const ImapResponse &response) {
         const bool wanted = filter ? filter(response) : !response.isStatus();
         if (wanted && guard)
             guard->addResponse(response);

@@ -72,6 +72,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapSession : public SessionBase
 public:
     explicit ImapSession(QObject *parent = nullptr);
     ~ImapSession() override;
+    Q_DISABLE_COPY(ImapSession)
 
     /// Connects, reads the greeting, upgrades (StartTls) and learns the capabilities.
     Reply *connectToServer();
@@ -138,7 +139,7 @@ public:
     ImapExpungeReply *uidExpunge(const SequenceSet &uids);
     /// ENABLE capabilities (RFC 5161). Enabling UTF8=ACCEPT (RFC 6855) or IMAP4rev2
     /// switches mailbox names to UTF-8 for the rest of the session.
-    ImapEnableReply *enable(const QStringList &capabilities);
+    ImapEnableReply *enable(const QStringList &capabilityNames);
     /// ID (RFC 2971) with the client's field/value pairs ("ID NIL" when empty). Fields
     /// and values must be printable 7-bit text (fields ≤ 30, values ≤ 1024 octets).
     ImapIdReply *id(const QList<QPair<QString, QString>> &fields);

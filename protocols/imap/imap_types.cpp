@@ -157,7 +157,7 @@ QByteArray Address::addrSpec() const
 
 QString Address::toString() const
 {
-    const QString spec = QString::fromUtf8(addrSpec());
+    QString spec = QString::fromUtf8(addrSpec());
     const QString display = displayName();
     if (display.isEmpty())
         return spec;
