@@ -5,7 +5,8 @@
 # given as arguments are needed too (scripts/run-clang-tidy.sh adds clang-tidy).
 set -euo pipefail
 
-packages=(cmake make g++ pkg-config qtbase5-dev libssl-dev openssl libboost-test-dev "$@")
+packages=(cmake make g++ pkg-config qtbase5-dev libssl-dev openssl libboost-test-dev
+          clang-format "$@")
 
 missing=()
 for package in "${packages[@]}"; do
