@@ -81,7 +81,6 @@ int printSummary()
     return g_failures;
 }
 
-
 // --- bulk transfers ---------------------------------------------------------------------------
 
 BulkPair runAgainstPeer(const std::vector<std::string> &peerArgs,
@@ -179,22 +178,26 @@ void receiveSection(const Options &o)
     const std::vector<std::string> sender{"--role", "openssl-send-server", "--bytes",
                                           std::to_string(bytes)};
     auto qt = [&](const QtClient &client) {
-        return BulkCase{client.name, [&client, sender, bytes] {
-                            return runAgainstPeer(sender, [&](int port) {
-                                return client.receive(port, bytes);
-                            });
-                        }, {}, {}};
+        return BulkCase{client.name,
+                        [&client, sender, bytes] {
+                            return runAgainstPeer(
+                                sender, [&](int port) { return client.receive(port, bytes); });
+                        },
+                        {},
+                        {}};
     };
     auto blocking = [&](const char *name, bool readAhead) {
-        return BulkCase{name, [sender, bytes, readAhead] {
+        return BulkCase{name,
+                        [sender, bytes, readAhead] {
                             return runAgainstPeer(sender, [&](int port) {
                                 return opensslReceive(port, bytes, readAhead);
                             });
-                        }, {}, {}};
+                        },
+                        {},
+                        {}};
     };
     std::vector<BulkCase> cases{qt(sslSocketClient()), qt(qSslSocketClient()),
-                                blocking("openssl", false),
-                                blocking("openssl read-ahead", true)};
+                                blocking("openssl", false), blocking("openssl read-ahead", true)};
     runCases(cases, o, "receive", "sender");
     say("  (the same blocking OpenSSL sender serves every row: its CPU/MiB is the "
         "informative comparison;\n   throughput on 2 cores is set by whichever side saturates "
@@ -210,8 +213,7 @@ void receiveSection(const Options &o)
         target("receive CPU/MiB: SslSocket within 10% of bare OpenSSL", ratioOf(mw, floor), 1.10,
                true);
     else
-        targetUnavailable("receive CPU/MiB: SslSocket within 10% of bare OpenSSL",
-                          "a run failed");
+        targetUnavailable("receive CPU/MiB: SslSocket within 10% of bare OpenSSL", "a run failed");
 }
 
 void sendSection(const Options &o)
@@ -223,18 +225,23 @@ void sendSection(const Options &o)
     const std::vector<std::string> receiver{"--role", "openssl-recv-server", "--bytes",
                                             std::to_string(bytes)};
     auto qt = [&](const QtClient &client) {
-        return BulkCase{client.name, [&client, receiver, bytes] {
-                            return runAgainstPeer(receiver, [&](int port) {
-                                return client.send(port, bytes);
-                            });
-                        }, {}, {}};
+        return BulkCase{client.name,
+                        [&client, receiver, bytes] {
+                            return runAgainstPeer(
+                                receiver, [&](int port) { return client.send(port, bytes); });
+                        },
+                        {},
+                        {}};
     };
     std::vector<BulkCase> cases{qt(sslSocketClient()), qt(qSslSocketClient()),
-                                BulkCase{"openssl", [receiver, bytes] {
+                                BulkCase{"openssl",
+                                         [receiver, bytes] {
                                              return runAgainstPeer(receiver, [&](int port) {
                                                  return opensslSend(port, bytes);
                                              });
-                                         }, {}, {}}};
+                                         },
+                                         {},
+                                         {}}};
     runCases(cases, o, "send", "receiver");
     const BulkCase *mw = findCase(cases, "SslSocket");
     const BulkCase *qs = findCase(cases, "QSslSocket");
@@ -257,9 +264,8 @@ void warmUp(const Options &o)
     for (const QtClient *client : {&sslSocketClient(), &qSslSocketClient()}) {
         if (!o.runs(client->name))
             continue;
-        const BulkPair p = runAgainstPeer(sender, [&](int port) {
-            return client->receive(port, bytes);
-        });
+        const BulkPair p =
+            runAgainstPeer(sender, [&](int port) { return client->receive(port, bytes); });
         if (!p.self.ok)
             say("warm-up with %s failed: %s\n", client->name, p.self.error.c_str());
     }

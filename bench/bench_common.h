@@ -11,9 +11,9 @@
 
 namespace bench {
 
-constexpr int kChunk = 64 * 1024;          ///< every application read and write
+constexpr int kChunk = 64 * 1024; ///< every application read and write
 constexpr std::uint64_t kMiB = 1024 * 1024;
-constexpr int kPatternPeriod = 251;        ///< payload byte at offset o is (o % 251)
+constexpr int kPatternPeriod = 251; ///< payload byte at offset o is (o % 251)
 
 /// The payload: kChunk + kPatternPeriod bytes; send from pattern() + offset % kPatternPeriod.
 const char *pattern();
@@ -35,7 +35,7 @@ struct BulkResult
     double cpuSeconds = 0;
     double wallSeconds = 0;
     std::uint64_t bytes = 0;
-    std::string cipher;  ///< negotiated suite, where the side knows it
+    std::string cipher; ///< negotiated suite, where the side knows it
 
     double cpuMsPerMiB() const { return bytes ? cpuSeconds * 1000.0 / (double(bytes) / kMiB) : 0; }
     double mbPerSecond() const { return wallSeconds > 0 ? double(bytes) / 1e6 / wallSeconds : 0; }
@@ -46,8 +46,8 @@ struct HandshakeResult
 {
     bool ok = false;
     std::string error;
-    int count = 0;       ///< timed handshakes (a warm-up connection comes before them)
-    int resumed = 0;     ///< of those, how many the server reported as resumed
+    int count = 0;   ///< timed handshakes (a warm-up connection comes before them)
+    int resumed = 0; ///< of those, how many the server reported as resumed
     double cpuSeconds = 0;
     double wallSeconds = 0;
 
@@ -64,7 +64,7 @@ struct MemoryResult
     long peakKib = 0;
     double wallSeconds = 0;
     std::uint64_t bytes = 0;
-    bool verified = false;  ///< every byte matched the pattern
+    bool verified = false; ///< every byte matched the pattern
 };
 
 struct Certs
@@ -106,8 +106,8 @@ public:
 
 private:
     pid_t m_pid = -1;
-    int m_in = -1;   // our end of the child's stdin
-    int m_out = -1;  // our end of the child's stdout
+    int m_in = -1;  // our end of the child's stdin
+    int m_out = -1; // our end of the child's stdout
     std::string m_pending;
 };
 

@@ -75,10 +75,13 @@ void handshakeSection(const Options &o)
         {"QSslSocket", qSslSocketClient().handshakes},
         {"openssl", opensslHandshakes},
     };
-    const struct { const char *label; const char *port; } keys[] = {{"P-256", "ecdsa"},
-                                                                     {"RSA-2048", "rsa"}};
+    const struct
+    {
+        const char *label;
+        const char *port;
+    } keys[] = {{"P-256", "ecdsa"}, {"RSA-2048", "rsa"}};
     for (const auto &key : keys) {
-        std::vector<HandshakeResult> runs[3][2];  // [client][resume], one per repetition
+        std::vector<HandshakeResult> runs[3][2]; // [client][resume], one per repetition
         std::vector<double> serverMs[3][2];
         for (int rep = 0; rep < o.repeat; ++rep) {
             for (int ci = 0; ci < 3; ++ci) {
@@ -133,7 +136,7 @@ void handshakeSection(const Options &o)
         else
             targetUnavailable(k + " resumed/s >= 2 x full/s (SslSocket)",
                               mwResumed.ok ? std::to_string(mwResumed.resumed) + " of "
-                                                 + std::to_string(mwResumed.count) + " resumed"
+                                      + std::to_string(mwResumed.count) + " resumed"
                                            : "the run failed");
         if (qsResumed.ok && qsResumed.resumed == 0)
             say("  QSslSocket resumption: n/a (no connection resumed)\n");
@@ -175,7 +178,8 @@ int runMemoryReceiver(const Options &o)
 void memorySection(const Options &o)
 {
     say("\n== memory: %llu MiB download, setReadBufferSize(%lld), one 64 KiB read every %d ms "
-        "(receiver in a fresh process;\n   baseline RSS at encrypted(), before the first read) ==\n",
+        "(receiver in a fresh process;\n   baseline RSS at encrypted(), before the first read) "
+        "==\n",
         static_cast<unsigned long long>(o.sizeMiB), static_cast<long long>(o.readBufferSize),
         o.memoryIntervalMs);
     for (const char *impl : {"sslsocket", "qsslsocket"}) {
@@ -185,12 +189,11 @@ void memorySection(const Options &o)
             continue;
         Child receiver;
         std::string error, line;
-        const bool ran =
-            receiver.start({"--role", "mem-receiver", "--impl", impl, "--bytes",
-                            std::to_string(o.sizeBytes()), "--read-buffer",
-                            std::to_string(o.readBufferSize), "--memory-interval-ms",
-                            std::to_string(o.memoryIntervalMs), "--certs", o.certsDir},
-                           &error)
+        const bool ran = receiver.start({"--role", "mem-receiver", "--impl", impl, "--bytes",
+                                         std::to_string(o.sizeBytes()), "--read-buffer",
+                                         std::to_string(o.readBufferSize), "--memory-interval-ms",
+                                         std::to_string(o.memoryIntervalMs), "--certs", o.certsDir},
+                                        &error)
             && receiver.readLineStartingWith("RESULT ", &line, 3600 * 1000);
         receiver.wait(10000);
         const auto f = parseFields(line);

@@ -20,9 +20,18 @@
 namespace bench {
 namespace {
 
-struct SslFree { void operator()(SSL *ssl) const { SSL_free(ssl); } };
-struct CtxFree { void operator()(SSL_CTX *ctx) const { SSL_CTX_free(ctx); } };
-struct SessionFree { void operator()(SSL_SESSION *s) const { SSL_SESSION_free(s); } };
+struct SslFree
+{
+    void operator()(SSL *ssl) const { SSL_free(ssl); }
+};
+struct CtxFree
+{
+    void operator()(SSL_CTX *ctx) const { SSL_CTX_free(ctx); }
+};
+struct SessionFree
+{
+    void operator()(SSL_SESSION *s) const { SSL_SESSION_free(s); }
+};
 using SslPtr = std::unique_ptr<SSL, SslFree>;
 using CtxPtr = std::unique_ptr<SSL_CTX, CtxFree>;
 using SessionPtr = std::unique_ptr<SSL_SESSION, SessionFree>;
@@ -35,7 +44,12 @@ struct Fd
     ~Fd() { reset(); }
     Fd(const Fd &) = delete;
     Fd &operator=(const Fd &) = delete;
-    void reset(int f = -1) { if (fd >= 0) ::close(fd); fd = f; }
+    void reset(int f = -1)
+    {
+        if (fd >= 0)
+            ::close(fd);
+        fd = f;
+    }
 };
 
 std::string sslErrors()
@@ -198,8 +212,7 @@ SslPtr acceptOne(SSL_CTX *ctx, Fd *fd, std::string *error)
 void drainUntilClose(SSL *ssl)
 {
     char buf[4096];
-    while (SSL_read(ssl, buf, sizeof buf) > 0) {
-    }
+    while (SSL_read(ssl, buf, sizeof buf) > 0) {}
 }
 
 int printFailure(const std::string &error)
@@ -233,8 +246,8 @@ int runOpenSslSendServer(std::uint64_t bytes, bool readAhead)
         const int n = int(std::min<std::uint64_t>(kChunk, bytes - sent));
         const int w = SSL_write(ssl.get(), pattern() + sent % kPatternPeriod, n);
         if (w <= 0)
-            return printFailure("send failed after " + std::to_string(sent) + " bytes: "
-                                + sslErrors());
+            return printFailure("send failed after " + std::to_string(sent)
+                                + " bytes: " + sslErrors());
         sent += std::uint64_t(w);
     }
     const double wall1 = wallNow();
@@ -258,8 +271,8 @@ int runOpenSslRecvServer(std::uint64_t bytes, bool readAhead)
     while (received < bytes) {
         const int n = SSL_read(ssl.get(), buf.get(), kChunk);
         if (n <= 0)
-            return printFailure("receive failed after " + std::to_string(received) + " bytes: "
-                                + sslErrors());
+            return printFailure("receive failed after " + std::to_string(received)
+                                + " bytes: " + sslErrors());
         received += std::uint64_t(n);
     }
     SSL_write(ssl.get(), "A", 1);
@@ -272,7 +285,15 @@ int runOpenSslRecvServer(std::uint64_t bytes, bool readAhead)
 
 int runOpenSslHandshakeServer()
 {
-    struct Listener { const char *name; KeyType key; bool tickets; CtxPtr ctx; Fd fd; int port = 0; };
+    struct Listener
+    {
+        const char *name;
+        KeyType key;
+        bool tickets;
+        CtxPtr ctx;
+        Fd fd;
+        int port = 0;
+    };
     Listener listeners[4] = {{"rsa_full", KeyType::Rsa, false, {}, Fd(), 0},
                              {"rsa_resume", KeyType::Rsa, true, {}, Fd(), 0},
                              {"ecdsa_full", KeyType::Ecdsa, false, {}, Fd(), 0},
@@ -415,13 +436,13 @@ HandshakeResult opensslHandshakes(int port, int count, bool resume)
     SessionPtr session;
     double cpu0 = 0, wall0 = 0;
     for (int i = 0; i <= count; ++i) {
-        if (i == 1) {  // connection 0 warms up (and fetches the first ticket)
+        if (i == 1) { // connection 0 warms up (and fetches the first ticket)
             cpu0 = cpuNow();
             wall0 = wallNow();
         }
         Fd fd;
-        SslPtr ssl = connectClient(ctx.get(), port, resume ? session.get() : nullptr, &fd,
-                                   &r.error);
+        SslPtr ssl =
+            connectClient(ctx.get(), port, resume ? session.get() : nullptr, &fd, &r.error);
         if (!ssl)
             return r;
         char byte = 0;

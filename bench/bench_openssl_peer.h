@@ -10,7 +10,10 @@
 
 namespace bench {
 
-enum class KeyType { Rsa, Ecdsa };
+enum class KeyType {
+    Rsa,
+    Ecdsa
+};
 
 /// Server roles, each run as `tls_bench --role NAME ...` in its own process. Each prints
 /// "PORT n" (or "PORTS ...") once listening on 127.0.0.1 and "RESULT key=value ..." at the

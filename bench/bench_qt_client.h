@@ -19,13 +19,12 @@
 
 namespace bench {
 
-constexpr qint64 kSendWindow = 4 * kChunk;  ///< most plaintext + ciphertext a sender queues
-constexpr int kStallSeconds = 20;           ///< no progress for this long fails a run
+constexpr qint64 kSendWindow = 4 * kChunk; ///< most plaintext + ciphertext a sender queues
+constexpr int kStallSeconds = 20;          ///< no progress for this long fails a run
 
 /// How a socket type carries a session to the next connection. SslSocket keeps tickets by
 /// itself (per host, port and configuration), so the default does nothing.
-template <class Socket>
-struct TicketCarrier
+template <class Socket> struct TicketCarrier
 {
     static void keep(const Socket &, QSslConfiguration *) {}
 };
@@ -64,7 +63,7 @@ public:
                 m_idle = 0;
             } else if (++m_idle >= kStallSeconds) {
                 *error = "stalled: no progress for " + std::to_string(kStallSeconds) + " s at "
-                         + std::to_string(now);
+                    + std::to_string(now);
                 loop->quit();
             }
         });
@@ -94,23 +93,22 @@ void failOnErrors(Socket *socket, QEventLoop *loop, const bool *done, std::strin
     });
 }
 
-template <class Socket>
-void closeAndWait(Socket *socket)
+template <class Socket> void closeAndWait(Socket *socket)
 {
     socket->disconnectFromHost();
     if (socket->state() != QAbstractSocket::UnconnectedState)
         socket->waitForDisconnected(5000);
 }
 
-template <class Socket>
-BulkResult receiveBulk(int port, std::uint64_t bytes)
+template <class Socket> BulkResult receiveBulk(int port, std::uint64_t bytes)
 {
     BulkResult r;
     QEventLoop loop;
     Socket socket;
     socket.setSslConfiguration(clientConfiguration());
     QByteArray buffer(kChunk, Qt::Uninitialized);
-    Watchdog watchdog(&loop, [&] { return r.bytes; }, &r.error);
+    Watchdog watchdog(
+        &loop, [&] { return r.bytes; }, &r.error);
     failOnErrors(&socket, &loop, &r.ok, &r.error);
 
     const double cpu0 = cpuNow(), wall0 = wallNow();
@@ -132,8 +130,7 @@ BulkResult receiveBulk(int port, std::uint64_t bytes)
     return r;
 }
 
-template <class Socket>
-BulkResult sendBulk(int port, std::uint64_t bytes)
+template <class Socket> BulkResult sendBulk(int port, std::uint64_t bytes)
 {
     BulkResult r;
     QEventLoop loop;
@@ -141,7 +138,8 @@ BulkResult sendBulk(int port, std::uint64_t bytes)
     socket.setSslConfiguration(clientConfiguration());
     std::uint64_t queued = 0;
     bool pumping = false;
-    Watchdog watchdog(&loop, [&] { return queued; }, &r.error);
+    Watchdog watchdog(
+        &loop, [&] { return queued; }, &r.error);
     failOnErrors(&socket, &loop, &r.ok, &r.error);
 
     const double cpu0 = cpuNow(), wall0 = wallNow();
@@ -182,8 +180,7 @@ BulkResult sendBulk(int port, std::uint64_t bytes)
     return r;
 }
 
-template <class Socket>
-HandshakeResult handshakeRun(int port, int count, bool resume)
+template <class Socket> HandshakeResult handshakeRun(int port, int count, bool resume)
 {
     struct Connection
     {
@@ -197,9 +194,10 @@ HandshakeResult handshakeRun(int port, int count, bool resume)
     QSslConfiguration config = clientConfiguration();
     if (resume)
         config.setSslOption(QSsl::SslOptionDisableSessionPersistence, false);
-    int finished = -1;  // connection 0 is the warm-up
+    int finished = -1; // connection 0 is the warm-up
     double cpu0 = 0, wall0 = 0;
-    Watchdog watchdog(&loop, [&] { return std::uint64_t(finished + 1); }, &r.error);
+    Watchdog watchdog(
+        &loop, [&] { return std::uint64_t(finished + 1); }, &r.error);
     auto fail = [&](const std::string &error) {
         if (r.error.empty())
             r.error = error;
@@ -246,13 +244,12 @@ HandshakeResult handshakeRun(int port, int count, bool resume)
             }
             QTimer::singleShot(0, &loop, startNext);
         };
-        QObject::connect(socket, &Socket::connected, &loop, [socket] {
-            socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        });
+        QObject::connect(socket, &Socket::connected, &loop,
+                         [socket] { socket->setSocketOption(QAbstractSocket::LowDelayOption, 1); });
         QObject::connect(socket, &Socket::readyRead, &loop, takeByte);
         QObject::connect(socket, &Socket::disconnected, &loop, closed);
-        QObject::connect(socket, QOverload<const QList<QSslError> &>::of(&Socket::sslErrors),
-                         &loop, [&](const QList<QSslError> &errors) {
+        QObject::connect(socket, QOverload<const QList<QSslError> &>::of(&Socket::sslErrors), &loop,
+                         [&](const QList<QSslError> &errors) {
                              fail("certificate: " + errors.value(0).errorString().toStdString());
                          });
         QObject::connect(socket, &QAbstractSocket::errorOccurred, &loop,
@@ -282,7 +279,8 @@ MemoryResult slowReceiveRun(int port, std::uint64_t bytes, std::int64_t readBuff
     QByteArray buffer(kChunk, Qt::Uninitialized);
     bool done = false;
     r.verified = true;
-    Watchdog watchdog(&loop, [&] { return r.bytes; }, &r.error);
+    Watchdog watchdog(
+        &loop, [&] { return r.bytes; }, &r.error);
     failOnErrors(&socket, &loop, &done, &r.error);
 
     QTimer tick;

@@ -6,8 +6,7 @@ namespace bench {
 
 /// QSslSocket resumes only when told: the ticket of the last connection goes into the
 /// configuration of the next (SslOptionDisableSessionPersistence must be off).
-template <>
-struct TicketCarrier<QSslSocket>
+template <> struct TicketCarrier<QSslSocket>
 {
     static void keep(const QSslSocket &socket, QSslConfiguration *config)
     {

@@ -21,8 +21,8 @@ struct Options
     int memoryIntervalMs = 2;
     std::int64_t readBufferSize = 1024 * 1024;
     std::string certsDir;
-    std::string client;  ///< only this client's rows (lower case name prefix), no targets
-    std::string kind;    ///< handshakes: only "full" or only "resumed" rows, no targets
+    std::string client; ///< only this client's rows (lower case name prefix), no targets
+    std::string kind;   ///< handshakes: only "full" or only "resumed" rows, no targets
 
     std::string role;
     std::string impl;

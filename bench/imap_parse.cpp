@@ -54,9 +54,9 @@ struct Options
     std::size_t chunk = 64 * 1024;
     std::size_t memMb = 50;
     std::uint64_t seed = 20240305;
-    std::string only;  // "", "literal", "envelope", "memory"
-    std::string mode;  // "", "chunked", "whole"
-    std::string role;  // "", "memory" (the child)
+    std::string only; // "", "literal", "envelope", "memory"
+    std::string mode; // "", "chunked", "whole"
+    std::string role; // "", "memory" (the child)
     bool noSink = false;
 
     bool wants(const char *what) const { return only.empty() || only == what; }
@@ -92,18 +92,30 @@ Options parseOptions(int argc, char **argv)
                 usage(("bad number for " + arg).c_str());
             return n;
         };
-        if (arg == "--literal-mb") o.literalMb = number();
-        else if (arg == "--envelope-mb") o.envelopeMb = number();
-        else if (arg == "--runs") o.runs = int(std::min<unsigned long long>(number(), 100));
-        else if (arg == "--chunk") o.chunk = number();
-        else if (arg == "--mem-mb") o.memMb = number();
-        else if (arg == "--seed") o.seed = number();
-        else if (arg == "--only") o.only = value();
-        else if (arg == "--mode") o.mode = value();
-        else if (arg == "--role") o.role = value();
-        else if (arg == "--no-sink") o.noSink = true;
-        else if (arg == "--help" || arg == "-h") usage(nullptr);
-        else usage(("unknown option " + arg).c_str());
+        if (arg == "--literal-mb")
+            o.literalMb = number();
+        else if (arg == "--envelope-mb")
+            o.envelopeMb = number();
+        else if (arg == "--runs")
+            o.runs = int(std::min<unsigned long long>(number(), 100));
+        else if (arg == "--chunk")
+            o.chunk = number();
+        else if (arg == "--mem-mb")
+            o.memMb = number();
+        else if (arg == "--seed")
+            o.seed = number();
+        else if (arg == "--only")
+            o.only = value();
+        else if (arg == "--mode")
+            o.mode = value();
+        else if (arg == "--role")
+            o.role = value();
+        else if (arg == "--no-sink")
+            o.noSink = true;
+        else if (arg == "--help" || arg == "-h")
+            usage(nullptr);
+        else
+            usage(("unknown option " + arg).c_str());
     }
     if (!o.only.empty() && o.only != "literal" && o.only != "envelope" && o.only != "memory")
         usage("--only takes literal, envelope or memory");
@@ -173,16 +185,16 @@ struct Tally
     std::uint64_t responses = 0;
     std::uint64_t fetches = 0;
     std::uint64_t uidSum = 0;
-    std::uint64_t sectionBytes = 0;  ///< FetchSection::size summed
+    std::uint64_t sectionBytes = 0; ///< FetchSection::size summed
     std::uint64_t envelopes = 0;
     std::uint64_t bodyStructures = 0;
-    std::uint64_t touch = 0;         ///< bytes and counts read out of the values
+    std::uint64_t touch = 0; ///< bytes and counts read out of the values
     qsizetype maxFootprint = 0;
 
     bool operator==(const Tally &t) const
     {
-        return ok == t.ok && responses == t.responses && fetches == t.fetches
-            && uidSum == t.uidSum && sectionBytes == t.sectionBytes && envelopes == t.envelopes
+        return ok == t.ok && responses == t.responses && fetches == t.fetches && uidSum == t.uidSum
+            && sectionBytes == t.sectionBytes && envelopes == t.envelopes
             && bodyStructures == t.bodyStructures && touch == t.touch;
     }
 };
@@ -217,11 +229,8 @@ bool drain(ImapParser &parser, ImapResponse &response, Tally *t)
 {
     for (;;) {
         switch (parser.next(&response)) {
-        case ImapParser::Result::Parsed:
-            touchResponse(response, t);
-            break;
-        case ImapParser::Result::NeedMore:
-            return true;
+        case ImapParser::Result::Parsed: touchResponse(response, t); break;
+        case ImapParser::Result::NeedMore: return true;
         case ImapParser::Result::Malformed:
             t->ok = false;
             t->error = parser.error().message.toStdString() + " at byte "
@@ -306,8 +315,8 @@ bool checkTally(const char *what, const Tally &t, const bench::ImapStream &s, bo
     return false;
 }
 
-void runStream(const char *title, const bench::ImapStream &s, bool literalStream,
-               double target, const Options &o)
+void runStream(const char *title, const bench::ImapStream &s, bool literalStream, double target,
+               const Options &o)
 {
     const std::size_t size = s.bytes.size();
     double bestScan = 1e100, bestChunked = 1e100, bestWhole = 1e100;
@@ -390,8 +399,8 @@ void literalSection(const Options &o)
 void envelopeSection(const Options &o)
 {
     const double t0 = now();
-    const bench::ImapStream s = bench::makeEnvelopeHeavyStream(o.envelopeMb * 1000 * 1000,
-                                                               o.seed + 1);
+    const bench::ImapStream s =
+        bench::makeEnvelopeHeavyStream(o.envelopeMb * 1000 * 1000, o.seed + 1);
     std::printf("\nenvelope-heavy: %.1f MB, %llu FETCH ENVELOPE+BODYSTRUCTURE replies (mean %.0f "
                 "B each), %llu literal subjects  [generated in %.2f s]\n",
                 double(s.bytes.size()) / 1e6, static_cast<unsigned long long>(s.responses - 1),
@@ -409,8 +418,8 @@ class LargeLiteralStream
 public:
     explicit LargeLiteralStream(std::uint64_t literalSize) : m_literalSize(literalSize)
     {
-        m_header = "* 1 FETCH (UID 7 RFC822.SIZE " + std::to_string(literalSize)
-            + " BODY[] {" + std::to_string(literalSize) + "}\r\n";
+        m_header = "* 1 FETCH (UID 7 RFC822.SIZE " + std::to_string(literalSize) + " BODY[] {"
+            + std::to_string(literalSize) + "}\r\n";
         m_trailer = ")\r\nA1 OK UID FETCH completed\r\n";
         while (m_text.size() < 4096)
             m_text += "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod\r\n";
@@ -504,8 +513,7 @@ int runMemoryChild(const Options &o)
     const double seconds = now() - t0;
     const long peakKib = procStatusKib("VmHWM");
 
-    bool ok = t.ok && t.responses == 2 && t.sectionBytes == literalSize
-        && parser.residue() == 0;
+    bool ok = t.ok && t.responses == 2 && t.sectionBytes == literalSize && parser.residue() == 0;
     if (!o.noSink)
         ok = ok && sinkBytes == literalSize && sinkCalls == 1;
     std::printf("MEMORY ok=%d baseline_kib=%ld hwm_start_kib=%ld peak_kib=%ld reset=%d "
@@ -556,7 +564,8 @@ MemoryResult runMemoryChildProcess(const Options &o, bool noSink)
                     "MEMORY ok=%d baseline_kib=%ld hwm_start_kib=%ld peak_kib=%ld reset=%d "
                     "footprint_max=%lld sink_bytes=%llu seconds=%lf",
                     &ok, &r.baselineKib, &r.hwmStartKib, &r.peakKib, &r.reset, &r.footprintMax,
-                    &r.sinkBytes, &r.seconds) == 8)
+                    &r.sinkBytes, &r.seconds)
+        == 8)
         r.ok = ok == 1 && status == 0;
     return r;
 }
@@ -564,7 +573,8 @@ MemoryResult runMemoryChildProcess(const Options &o, bool noSink)
 void memorySection(const Options &o)
 {
     std::printf("\nmemory: one %zu MB BODY[] literal fed in %zu B chunks, each run in a fresh "
-                "process\n", o.memMb, o.chunk);
+                "process\n",
+                o.memMb, o.chunk);
     const MemoryResult sink = runMemoryChildProcess(o, false);
     Row row;
     row.name = "memory, streamed literal (RSS growth KiB)";

@@ -31,8 +31,10 @@ public:
     double unit() { return double(next() >> 11) * (1.0 / 9007199254740992.0); }
     /// True with probability percent/100.
     bool chance(std::uint32_t percent) { return below(100) < percent; }
-    template<typename T, std::size_t N>
-    const T &pick(const T (&items)[N]) { return items[below(std::uint32_t(N))]; }
+    template <typename T, std::size_t N> const T &pick(const T (&items)[N])
+    {
+        return items[below(std::uint32_t(N))];
+    }
 
 private:
     std::uint64_t m_state;
@@ -68,11 +70,13 @@ void appendQuoted(std::string &out, const std::string &text)
 std::string makeTextPool(std::size_t size, Rng &rng)
 {
     static const char *const words[] = {
-        "the", "meeting", "budget", "report", "attached", "please", "review", "quarterly",
-        "numbers", "and", "let", "me", "know", "if", "anything", "is", "missing", "thanks",
-        "regards", "schedule", "project", "deadline", "Friday", "update", "draft", "final",
-        "server", "migration", "invoice", "customer", "support", "ticket", "resolved", "of",
-        "to", "in", "for", "on", "with", "we", "will", "should", "could", "have", "been"};
+        "the",       "meeting",  "budget",  "report", "attached", "please",   "review",
+        "quarterly", "numbers",  "and",     "let",    "me",       "know",     "if",
+        "anything",  "is",       "missing", "thanks", "regards",  "schedule", "project",
+        "deadline",  "Friday",   "update",  "draft",  "final",    "server",   "migration",
+        "invoice",   "customer", "support", "ticket", "resolved", "of",       "to",
+        "in",        "for",      "on",      "with",   "we",       "will",     "should",
+        "could",     "have",     "been"};
     static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     std::string pool;
     pool.reserve(size + 128);
@@ -118,11 +122,10 @@ ImapStream makeLiteralHeavyStream(std::size_t targetBytes, std::uint64_t seed)
         else if (n == 2)
             size = kMaxLiteral;
         else // log-uniform: many small messages, a few large ones
-            size = std::uint32_t(kMinLiteral * std::pow(double(kMaxLiteral) / kMinLiteral,
-                                                        rng.unit()));
+            size = std::uint32_t(kMinLiteral
+                                 * std::pow(double(kMaxLiteral) / kMinLiteral, rng.unit()));
         uid += rng.between(1, 3);
-        appendf(s.bytes, "* %u FETCH (UID %u RFC822.SIZE %u BODY[] {%u}\r\n", n, uid, size,
-                size);
+        appendf(s.bytes, "* %u FETCH (UID %u RFC822.SIZE %u BODY[] {%u}\r\n", n, uid, size, size);
         const std::size_t from = rng.below(std::uint32_t(pool.size() - size));
         s.bytes.append(pool, from, size);
         s.bytes += ")\r\n";
@@ -183,8 +186,8 @@ const char *const kSubjects[] = {
     "",
 };
 
-const char *const kFlags[] = {"\\Seen", "", "\\Answered \\Seen", "\\Seen $Forwarded",
-                              "\\Seen \\Flagged", "$NotJunk \\Seen"};
+const char *const kFlags[] = {
+    "\\Seen", "", "\\Answered \\Seen", "\\Seen $Forwarded", "\\Seen \\Flagged", "$NotJunk \\Seen"};
 
 void appendNString(std::string &out, const char *text)
 {
@@ -205,8 +208,7 @@ void appendAddress(std::string &out, const Person &p)
     out += ')';
 }
 
-void appendAddressList(std::string &out, Rng &rng, std::uint32_t minCount,
-                       std::uint32_t maxCount)
+void appendAddressList(std::string &out, Rng &rng, std::uint32_t minCount, std::uint32_t maxCount)
 {
     const std::uint32_t count = rng.between(minCount, maxCount);
     if (count == 0) {
@@ -235,7 +237,8 @@ int appendEnvelope(std::string &out, Rng &rng, std::uint64_t *literalBytes)
     const std::uint32_t subjectKind = rng.below(100);
     if (subjectKind < 4) {
         // A literal subject, as servers send for 8-bit text or awkward characters.
-        std::string subject = "Re: \"Smith, J\" said \\ (x) \xe2\x80\x94 na\xc3\xafve r\xc3\xa9sum\xc3\xa9 #";
+        std::string subject =
+            "Re: \"Smith, J\" said \\ (x) \xe2\x80\x94 na\xc3\xafve r\xc3\xa9sum\xc3\xa9 #";
         appendf(subject, "%u", rng.below(1000));
         appendf(out, "{%zu}\r\n", subject.size());
         out += subject;
@@ -283,12 +286,14 @@ int appendEnvelope(std::string &out, Rng &rng, std::uint64_t *literalBytes)
 void appendTextPart(std::string &out, Rng &rng, const char *subtype, bool upper)
 {
     if (upper)
-        appendf(out, "(\"TEXT\" \"%s\" (\"CHARSET\" \"UTF-8\") NIL NIL \"QUOTED-PRINTABLE\" %u %u "
-                     "NIL NIL NIL)",
+        appendf(out,
+                "(\"TEXT\" \"%s\" (\"CHARSET\" \"UTF-8\") NIL NIL \"QUOTED-PRINTABLE\" %u %u "
+                "NIL NIL NIL)",
                 subtype, rng.between(200, 60000), rng.between(5, 900));
     else
-        appendf(out, "(\"text\" \"%s\" (\"charset\" \"utf-8\") NIL NIL \"quoted-printable\" %u %u "
-                     "NIL NIL NIL NIL)",
+        appendf(out,
+                "(\"text\" \"%s\" (\"charset\" \"utf-8\") NIL NIL \"quoted-printable\" %u %u "
+                "NIL NIL NIL NIL)",
                 subtype, rng.between(200, 60000), rng.between(5, 900));
 }
 
@@ -298,8 +303,9 @@ void appendAlternative(std::string &out, Rng &rng)
     out += '(';
     appendTextPart(out, rng, upper ? "PLAIN" : "plain", upper);
     appendTextPart(out, rng, upper ? "HTML" : "html", upper);
-    appendf(out, upper ? " \"ALTERNATIVE\" (\"BOUNDARY\" \"000000000000%012llx\") NIL NIL)"
-                       : " \"alternative\" (\"boundary\" \"_000_%012llx_\") NIL NIL NIL)",
+    appendf(out,
+            upper ? " \"ALTERNATIVE\" (\"BOUNDARY\" \"000000000000%012llx\") NIL NIL)"
+                  : " \"alternative\" (\"boundary\" \"_000_%012llx_\") NIL NIL NIL)",
             static_cast<unsigned long long>(rng.next() & 0xffffffffffffULL));
 }
 
@@ -313,14 +319,16 @@ void appendBodyStructure(std::string &out, Rng &rng, std::uint64_t *literalBytes
         const std::uint32_t file = rng.below(10000);
         out += '(';
         appendAlternative(out, rng);
-        appendf(out, "(\"application\" \"pdf\" (\"name\" \"report-%u.pdf\") NIL NIL \"base64\" %u "
-                     "NIL (\"attachment\" (\"filename\" \"report-%u.pdf\" \"size\" \"%u\")) NIL "
-                     "NIL) \"mixed\" (\"boundary\" \"b1_%08x\") NIL NIL NIL)",
+        appendf(out,
+                "(\"application\" \"pdf\" (\"name\" \"report-%u.pdf\") NIL NIL \"base64\" %u "
+                "NIL (\"attachment\" (\"filename\" \"report-%u.pdf\" \"size\" \"%u\")) NIL "
+                "NIL) \"mixed\" (\"boundary\" \"b1_%08x\") NIL NIL NIL)",
                 file, rng.between(10000, 3000000), file, rng.between(7000, 2200000),
                 unsigned(rng.next()));
     } else if (kind < 90) {
-        appendf(out, "(\"text\" \"plain\" (\"charset\" \"us-ascii\" \"format\" \"flowed\") NIL NIL "
-                     "\"7bit\" %u %u NIL NIL NIL NIL)",
+        appendf(out,
+                "(\"text\" \"plain\" (\"charset\" \"us-ascii\" \"format\" \"flowed\") NIL NIL "
+                "\"7bit\" %u %u NIL NIL NIL NIL)",
                 rng.between(100, 20000), rng.between(3, 400));
     } else {
         // A forwarded message: message/rfc822 with its own envelope and body.
@@ -330,8 +338,9 @@ void appendBodyStructure(std::string &out, Rng &rng, std::uint64_t *literalBytes
         *literals += std::uint64_t(appendEnvelope(out, rng, literalBytes));
         out += ' ';
         appendAlternative(out, rng);
-        appendf(out, " %u NIL (\"inline\" NIL) NIL NIL) \"MIXED\" (\"BOUNDARY\" \"xyz%u\") NIL NIL "
-                     "NIL)",
+        appendf(out,
+                " %u NIL (\"inline\" NIL) NIL NIL) \"MIXED\" (\"BOUNDARY\" \"xyz%u\") NIL NIL "
+                "NIL)",
                 rng.between(20, 3000), rng.below(1000));
     }
 }

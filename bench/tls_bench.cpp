@@ -64,21 +64,36 @@ Options parseOptions(int argc, char **argv)
                 usage(("bad number for " + arg).c_str());
             return n;
         };
-        if (arg == "--size") o.sizeMiB = std::uint64_t(std::max(1LL, number()));
-        else if (arg == "--handshakes") o.handshakes = int(std::max(1LL, number()));
-        else if (arg == "--only") o.only = value();
-        else if (arg == "--repeat") o.repeat = int(std::max(1LL, number()));
-        else if (arg == "--memory-interval-ms") o.memoryIntervalMs = int(number());
-        else if (arg == "--certs") o.certsDir = value();
-        else if (arg == "--client") o.client = value();
-        else if (arg == "--kind") o.kind = value();
-        else if (arg == "--role") o.role = value();
-        else if (arg == "--impl") o.impl = value();
-        else if (arg == "--bytes") o.bytes = std::uint64_t(number());
-        else if (arg == "--read-buffer") o.readBufferSize = number();
-        else if (arg == "--read-ahead") o.readAhead = true;
-        else if (arg == "--help" || arg == "-h") usage(nullptr);
-        else usage(("unknown option " + arg).c_str());
+        if (arg == "--size")
+            o.sizeMiB = std::uint64_t(std::max(1LL, number()));
+        else if (arg == "--handshakes")
+            o.handshakes = int(std::max(1LL, number()));
+        else if (arg == "--only")
+            o.only = value();
+        else if (arg == "--repeat")
+            o.repeat = int(std::max(1LL, number()));
+        else if (arg == "--memory-interval-ms")
+            o.memoryIntervalMs = int(number());
+        else if (arg == "--certs")
+            o.certsDir = value();
+        else if (arg == "--client")
+            o.client = value();
+        else if (arg == "--kind")
+            o.kind = value();
+        else if (arg == "--role")
+            o.role = value();
+        else if (arg == "--impl")
+            o.impl = value();
+        else if (arg == "--bytes")
+            o.bytes = std::uint64_t(number());
+        else if (arg == "--read-buffer")
+            o.readBufferSize = number();
+        else if (arg == "--read-ahead")
+            o.readAhead = true;
+        else if (arg == "--help" || arg == "-h")
+            usage(nullptr);
+        else
+            usage(("unknown option " + arg).c_str());
     }
     if (!o.only.empty() && o.only != "receive" && o.only != "send" && o.only != "handshake"
         && o.only != "memory")
@@ -90,7 +105,8 @@ Options parseOptions(int argc, char **argv)
 
 bool fileExists(const std::string &path)
 {
-    struct stat st{};
+    struct stat st
+    {};
     return stat(path.c_str(), &st) == 0;
 }
 

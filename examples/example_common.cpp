@@ -24,33 +24,26 @@ namespace mailwire::examples {
 ExitCode exitCodeFor(Error::Code code)
 {
     switch (code) {
-    case Error::Code::None:
-        return ExitSuccess;
+    case Error::Code::None: return ExitSuccess;
     case Error::Code::ConnectionFailed:
     case Error::Code::Timeout:
     case Error::Code::ConnectionClosed:
-    case Error::Code::ConnectionTruncated:
-        return ExitNetwork;
+    case Error::Code::ConnectionTruncated: return ExitNetwork;
     case Error::Code::TlsHandshakeFailed:
-    case Error::Code::CertificateRejected:
-        return ExitTls;
+    case Error::Code::CertificateRejected: return ExitTls;
     case Error::Code::StartTlsNotOffered:
     case Error::Code::StartTlsRefused:
     case Error::Code::PlaintextAfterUpgrade:
     case Error::Code::PreauthBeforeTls:
-    case Error::Code::PlaintextAuthRefused:
-        return ExitPolicy;
+    case Error::Code::PlaintextAuthRefused: return ExitPolicy;
     case Error::Code::AuthenticationFailed:
-    case Error::Code::AuthenticationUnavailable:
-        return ExitAuthentication;
-    case Error::Code::InvalidArgument:
-        return ExitUsage;
+    case Error::Code::AuthenticationUnavailable: return ExitAuthentication;
+    case Error::Code::InvalidArgument: return ExitUsage;
     case Error::Code::BadGreeting:
     case Error::Code::ProtocolError:
     case Error::Code::LimitExceeded:
     case Error::Code::CommandFailed:
-    case Error::Code::Cancelled:
-        break;
+    case Error::Code::Cancelled: break;
     }
     return ExitServer;
 }
@@ -73,8 +66,7 @@ void addCommonOptions(QCommandLineParser &parser, const QString &defaultScenario
          QStringLiteral("Login name (required with --host; embedded default: alice)."),
          QStringLiteral("U")},
         {QStringLiteral("ca-file"),
-         QStringLiteral("Trust the CA certificates in this PEM file too."),
-         QStringLiteral("PEM")},
+         QStringLiteral("Trust the CA certificates in this PEM file too."), QStringLiteral("PEM")},
         {QStringLiteral("peer-name"),
          QStringLiteral("Name the server certificate must carry (default: the host; "
                         "localhost for the embedded server)."),
@@ -109,7 +101,10 @@ bool readNumber(const QCommandLineParser &parser, const QString &name, qint64 mi
     *value = parser.value(name).toLongLong(&ok);
     if (!ok || *value < min || *value > max) {
         *error = QStringLiteral("--%1 wants a number from %2 to %3, not '%4'")
-                     .arg(name).arg(min).arg(max).arg(parser.value(name));
+                     .arg(name)
+                     .arg(min)
+                     .arg(max)
+                     .arg(parser.value(name));
         return false;
     }
     return true;
@@ -182,13 +177,13 @@ QString helpText(const QCommandLineParser &parser)
 {
     return parser.helpText()
         + QStringLiteral(
-              "\nThe password comes from MAILWIRE_PASSWORD, else it is asked on the terminal "
-              "without echo;\nit is never an argument. The embedded server accepts any "
-              "password.\n"
-              "\nExit codes: 0 success, 2 usage, 3 network, 4 TLS or certificate, 5 security "
-              "policy\n(upgrade not offered or refused, injection, PREAUTH before TLS, "
-              "plaintext credentials\nrefused), 6 authentication, 7 server or protocol "
-              "error.\n");
+               "\nThe password comes from MAILWIRE_PASSWORD, else it is asked on the terminal "
+               "without echo;\nit is never an argument. The embedded server accepts any "
+               "password.\n"
+               "\nExit codes: 0 success, 2 usage, 3 network, 4 TLS or certificate, 5 security "
+               "policy\n(upgrade not offered or refused, injection, PREAUTH before TLS, "
+               "plaintext credentials\nrefused), 6 authentication, 7 server or protocol "
+               "error.\n");
 }
 
 // --- password
@@ -204,7 +199,7 @@ termios g_ttySaved;
 void restoreTerminalAndReraise(int signo)
 {
     if (g_ttyFd >= 0)
-        tcsetattr(g_ttyFd, TCSAFLUSH, &g_ttySaved);  // async-signal-safe
+        tcsetattr(g_ttyFd, TCSAFLUSH, &g_ttySaved); // async-signal-safe
     std::signal(signo, SIG_DFL);
     std::raise(signo);
 }
@@ -230,7 +225,8 @@ bool readPassword(const QString &prompt, QString *password, QString *error)
 
     g_ttySaved = saved;
     g_ttyFd = fd;
-    struct sigaction handler{};
+    struct sigaction handler
+    {};
     handler.sa_handler = restoreTerminalAndReraise;
     sigemptyset(&handler.sa_mask);
     struct sigaction previous[std::size(TerminalSignals)];
@@ -239,7 +235,7 @@ bool readPassword(const QString &prompt, QString *password, QString *error)
 
     termios silent = saved;
     silent.c_lflag &= ~tcflag_t(ECHO);
-    silent.c_lflag |= ECHONL;  // the Enter key still moves to the next line
+    silent.c_lflag |= ECHONL; // the Enter key still moves to the next line
     tcsetattr(fd, TCSAFLUSH, &silent);
     const QByteArray promptBytes = prompt.toLocal8Bit();
     if (::write(fd, promptBytes.constData(), size_t(promptBytes.size())) < 0) {
@@ -274,7 +270,7 @@ bool readPassword(const QString &prompt, QString *password, QString *error)
     if (!line.empty() && line.back() == '\r')
         line.pop_back();
     *password = QString::fromLocal8Bit(line.data(), int(line.size()));
-    for (char &c : line)  // not a guarantee (QString keeps a copy), but no needless leftovers
+    for (char &c : line) // not a guarantee (QString keeps a copy), but no needless leftovers
         static_cast<volatile char &>(c) = 0;
     if (!complete && password->isEmpty()) {
         *error = QStringLiteral("no password entered");
@@ -285,19 +281,19 @@ bool readPassword(const QString &prompt, QString *password, QString *error)
 
 // --- settings and the embedded server
 
-bool settingsFor(const CommonOptions &options, quint16 embeddedPort,
-                 ConnectionSettings *settings, QString *error)
+bool settingsFor(const CommonOptions &options, quint16 embeddedPort, ConnectionSettings *settings,
+                 QString *error)
 {
     ConnectionSettings s;
     s.host = options.embedded() ? QStringLiteral("127.0.0.1") : options.host;
     s.port = options.embedded() ? embeddedPort : options.port;
     s.tlsMode = options.implicitTls ? TlsMode::ImplicitTls
-                : options.plain     ? TlsMode::Plain
+        : options.plain             ? TlsMode::Plain
                                     : TlsMode::StartTls;
     s.allowPlaintextAuth = options.allowPlaintextAuth;
     s.peerVerifyName = !options.peerName.isEmpty() ? options.peerName
-                       : options.embedded()         ? QStringLiteral("localhost")
-                                                    : QString();
+        : options.embedded()                       ? QStringLiteral("localhost")
+                                                   : QString();
 
     QList<QSslCertificate> extra;
     if (!options.caFile.isEmpty()) {
@@ -310,7 +306,7 @@ bool settingsFor(const CommonOptions &options, quint16 embeddedPort,
     }
     if (options.embedded()) {
         s.ssl.setCaCertificates(QList<QSslCertificate>{fixtures::FixtureServer::caCertificate()}
-                                + extra);  // only the fixture CA (and the file's)
+                                + extra); // only the fixture CA (and the file's)
     } else if (!extra.isEmpty()) {
         // Setting a CA list turns off Qt's "system roots on demand", so the system list is
         // named explicitly: the file's CAs are trusted in addition, not instead.
@@ -374,10 +370,7 @@ bool EmbeddedServer::start(const QString &protocol, const QString &scenario, boo
     return true;
 }
 
-quint16 EmbeddedServer::port() const
-{
-    return m_server ? m_server->serverPort() : 0;
-}
+quint16 EmbeddedServer::port() const { return m_server ? m_server->serverPort() : 0; }
 
 QString EmbeddedServer::finish(int msecs)
 {
@@ -406,7 +399,7 @@ QString printable(const QString &text)
 QString fitted(const QString &text, int width)
 {
     if (text.size() > width)
-        return text.left(width - 1) + QChar(0x2026);  // …
+        return text.left(width - 1) + QChar(0x2026); // …
     return text.leftJustified(width);
 }
 
@@ -498,8 +491,7 @@ void printTlsSummary(const SessionBase &session, const QString &verifiedName)
     }
 }
 
-ServerTextTrust::ServerTextTrust(const SessionBase &session)
-    : m_session(session)
+ServerTextTrust::ServerTextTrust(const SessionBase &session) : m_session(session)
 {
     // encrypted() comes once the handshake and the certificate verification have passed.
     QObject::connect(&session, &SessionBase::encrypted, &session,
@@ -527,7 +519,7 @@ QString describeError(const Error &error, const ServerTextTrust &trust)
 
 void printError(const QString &program, const QString &text)
 {
-    std::fflush(stdout);  // what was printed before comes first
+    std::fflush(stdout); // what was printed before comes first
     std::fprintf(stderr, "%s: %s\n", qUtf8Printable(program), qUtf8Printable(text));
     std::fflush(stderr);
 }

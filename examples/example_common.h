@@ -41,18 +41,18 @@ ExitCode exitCodeFor(Error::Code code);
 /// The options every example understands; the program adds its own to the same parser.
 struct CommonOptions
 {
-    QString host;                   ///< empty: the embedded fixture server
-    quint16 port = 0;               ///< 0: the protocol's default for the TLS mode
+    QString host;     ///< empty: the embedded fixture server
+    quint16 port = 0; ///< 0: the protocol's default for the TLS mode
     QString user;
-    QString caFile;                 ///< PEM file of CAs trusted in addition to the system's
-    QString peerName;               ///< the name the certificate must carry
+    QString caFile;   ///< PEM file of CAs trusted in addition to the system's
+    QString peerName; ///< the name the certificate must carry
     bool implicitTls = false;
     bool plain = false;
     bool allowPlaintextAuth = false;
     bool transcript = false;
     bool quiet = false;
-    int timeoutMs = 0;              ///< 0: the library's per-phase defaults
-    QString scenario;               ///< fixture script name without "<protocol>/"
+    int timeoutMs = 0; ///< 0: the library's per-phase defaults
+    QString scenario;  ///< fixture script name without "<protocol>/"
 
     /// No --host: the program serves itself with the embedded fixture server.
     bool embedded() const { return host.isEmpty(); }
@@ -63,7 +63,11 @@ struct CommonOptions
 void addCommonOptions(QCommandLineParser &parser, const QString &defaultScenario);
 
 /// What parseCommandLine() decided.
-enum class ParseResult { Run, Help, UsageError };
+enum class ParseResult {
+    Run,
+    Help,
+    UsageError
+};
 
 /// Parses arguments (argv as a list, program name first) and fills options. On
 /// UsageError, *error says why in one line; on Help the caller prints helpText(parser).
@@ -81,8 +85,8 @@ bool readPassword(const QString &prompt, QString *password, QString *error);
 /// For the embedded server host is 127.0.0.1, the fixture CA is the only trusted one (plus
 /// --ca-file) and the peer name defaults to localhost. False and *error when --ca-file holds
 /// no certificate.
-bool settingsFor(const CommonOptions &options, quint16 embeddedPort,
-                 ConnectionSettings *settings, QString *error);
+bool settingsFor(const CommonOptions &options, quint16 embeddedPort, ConnectionSettings *settings,
+                 QString *error);
 
 /// The embedded fixture server: plays "<protocol>/<scenario>" on 127.0.0.1, port 0, in
 /// this thread (it runs while the caller waits on a reply).
@@ -97,8 +101,8 @@ public:
     /// Loads the script and listens. Scenarios named "implicit_tls..." are served with
     /// implicit TLS. False and *error (naming the known scenarios) on failure; *usage tells
     /// whether the scenario name was the problem.
-    bool start(const QString &protocol, const QString &scenario, bool implicitTls,
-               QString *error, bool *usage);
+    bool start(const QString &protocol, const QString &scenario, bool implicitTls, QString *error,
+               bool *usage);
     quint16 port() const;
     /// "imap/starttls_happy".
     QString scriptName() const { return m_name; }

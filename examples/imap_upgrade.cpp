@@ -26,7 +26,7 @@ using namespace mailwire::examples;
 namespace {
 
 const QString Program = QStringLiteral("mailwire-imap-upgrade");
-constexpr int Indent = 14;  // where values start: "Before TLS:   "
+constexpr int Indent = 14; // where values start: "Before TLS:   "
 
 /// What SELECT said about the mailbox (RFC 9051 §6.3.2).
 struct MailboxStatus
@@ -53,27 +53,20 @@ QByteArray quotedMailbox(const QString &name)
     return quoted + '"';
 }
 
-QString label(const char *text)
-{
-    return QString::fromLatin1(text).leftJustified(Indent);
-}
+QString label(const char *text) { return QString::fromLatin1(text).leftJustified(Indent); }
 
-void printLine(const QString &line)
-{
-    std::printf("%s\n", qUtf8Printable(line));
-}
+void printLine(const QString &line) { std::printf("%s\n", qUtf8Printable(line)); }
 
 class ImapUpgrade
 {
 public:
     ImapUpgrade(const CommonOptions &options, const QString &mailbox, int fetchCount)
-        : m_options(options)
-        , m_mailbox(mailbox.compare(QLatin1String("INBOX"), Qt::CaseInsensitive) == 0
+        : m_options(options),
+          m_mailbox(mailbox.compare(QLatin1String("INBOX"), Qt::CaseInsensitive) == 0
                         ? QStringLiteral("INBOX")
-                        : mailbox)
-        , m_fetchCount(fetchCount)
-    {
-    }
+                        : mailbox),
+          m_fetchCount(fetchCount)
+    {}
 
     int run();
 
@@ -97,12 +90,12 @@ private:
     int fetchNewest();
     void printEnvelopes(const QList<FetchData> &messages) const;
 
-    CommonOptions m_options;  // implicitTls may be implied by the scenario
+    CommonOptions m_options; // implicitTls may be implied by the scenario
     const QString m_mailbox;
     const int m_fetchCount;
     QString m_user;
     QString m_password;
-    QString m_where;  // "127.0.0.1:4321"
+    QString m_where; // "127.0.0.1:4321"
     ImapSession m_session;
     ServerTextTrust m_trust{m_session};
     Capabilities m_capabilitiesAfterTls;
@@ -123,19 +116,19 @@ void ImapUpgrade::watchSession()
         printLine(label(m_options.plain ? "Capabilities:" : "Before TLS:")
                   + wrappedCapabilities(capabilities, Indent));
         if (m_trust.beforeTls())
-            printLine(QString(Indent, QLatin1Char(' '))
-                      + QStringLiteral("(unverified: anyone on the path can change it before TLS)"));
+            printLine(
+                QString(Indent, QLatin1Char(' '))
+                + QStringLiteral("(unverified: anyone on the path can change it before TLS)"));
     });
     // An alert is shown to the user as is, so one from before TLS (a man in the middle's
     // "UI spoofing") is shown only labelled as unverified.
-    QObject::connect(&m_session, &ImapSession::alertReceived, &m_session,
-                     [this](const QString &text) {
-                         if (!verbose())
-                             return;
-                         printLine(label("Server ALERT:")
-                                   + (m_trust.beforeTls() ? unverifiedServerText(text)
-                                                          : printable(text)));
-                     });
+    QObject::connect(
+        &m_session, &ImapSession::alertReceived, &m_session, [this](const QString &text) {
+            if (!verbose())
+                return;
+            printLine(label("Server ALERT:")
+                      + (m_trust.beforeTls() ? unverifiedServerText(text) : printable(text)));
+        });
     // SELECT reports UIDVALIDITY, UIDNEXT, ... in untagged OK responses, which a command's
     // reply does not collect (they are status responses, not data).
     QObject::connect(&m_session, &ImapSession::untaggedReceived, &m_session,
@@ -159,26 +152,28 @@ int ImapUpgrade::run()
     // The embedded server, when there is no --host.
     EmbeddedServer server;
     if (m_options.embedded()) {
-        const QString scenario = !m_options.scenario.isEmpty()
-            ? m_options.scenario
+        const QString scenario = !m_options.scenario.isEmpty() ? m_options.scenario
             : m_options.implicitTls ? QStringLiteral("implicit_tls_happy")
                                     : QStringLiteral("starttls_happy");
         if (scenarioIsImplicitTls(scenario) && m_options.plain) {
-            printError(Program, QStringLiteral("scenario %1 is served with implicit TLS; drop --plain "
-                                               "(try --help)").arg(scenario));
+            printError(Program,
+                       QStringLiteral("scenario %1 is served with implicit TLS; drop --plain "
+                                      "(try --help)")
+                           .arg(scenario));
             return ExitUsage;
         }
         m_options.implicitTls = m_options.implicitTls || scenarioIsImplicitTls(scenario);
         QString error;
         bool usage = false;
-        if (!server.start(QStringLiteral("imap"), scenario, m_options.implicitTls, &error, &usage)) {
+        if (!server.start(QStringLiteral("imap"), scenario, m_options.implicitTls, &error,
+                          &usage)) {
             printError(Program, error + (usage ? QStringLiteral(" (try --help)") : QString()));
             return usage ? ExitUsage : ExitServer;
         }
         m_user = m_options.user.isEmpty() ? QStringLiteral("alice") : m_options.user;
         m_password = qEnvironmentVariableIsSet("MAILWIRE_PASSWORD")
             ? qEnvironmentVariable("MAILWIRE_PASSWORD")
-            : QStringLiteral("any password will do");  // the script accepts any
+            : QStringLiteral("any password will do"); // the script accepts any
     } else {
         m_user = m_options.user;
         // Credentials that would be refused anyway (--plain alone) are not even asked for.
@@ -204,8 +199,9 @@ int ImapUpgrade::run()
         m_session.setTranscriptSink(&transcript);
     watchSession();
 
-    const quint16 port = settings.port ? settings.port
-                         : settings.tlsMode == TlsMode::ImplicitTls ? 993 : 143;
+    const quint16 port = settings.port             ? settings.port
+        : settings.tlsMode == TlsMode::ImplicitTls ? 993
+                                                   : 143;
     m_where = settings.host.contains(QLatin1Char(':'))
         ? QStringLiteral("[%1]:%2").arg(settings.host).arg(port)
         : QStringLiteral("%1:%2").arg(settings.host).arg(port);
@@ -218,7 +214,7 @@ int ImapUpgrade::run()
         printLine(label("Security:")
                   + (settings.tlsMode == TlsMode::StartTls
                          ? QStringLiteral("STARTTLS, required (never opportunistic)")
-                     : settings.tlsMode == TlsMode::ImplicitTls
+                         : settings.tlsMode == TlsMode::ImplicitTls
                          ? QStringLiteral("implicit TLS from the first byte")
                          : QStringLiteral("none (--plain)")));
     }
@@ -229,13 +225,15 @@ int ImapUpgrade::run()
         return fail(QStringLiteral("connecting to %1").arg(m_where), connected->error());
     if (verbose()) {
         if (m_session.isEncrypted()) {
-            printTlsSummary(m_session, settings.peerVerifyName.isEmpty() ? settings.host
-                                                                         : settings.peerVerifyName);
+            printTlsSummary(m_session,
+                            settings.peerVerifyName.isEmpty() ? settings.host
+                                                              : settings.peerVerifyName);
             printLine(label(settings.tlsMode == TlsMode::StartTls ? "After TLS:" : "Capabilities:")
                       + wrappedCapabilities(m_session.capabilities(), Indent));
             if (settings.tlsMode == TlsMode::StartTls)
-                printLine(QString(Indent, QLatin1Char(' '))
-                          + QStringLiteral("(asked again over TLS; the plaintext list was discarded)"));
+                printLine(
+                    QString(Indent, QLatin1Char(' '))
+                    + QStringLiteral("(asked again over TLS; the plaintext list was discarded)"));
         } else {
             printTlsSummary(m_session, QString());
         }
@@ -261,8 +259,8 @@ int ImapUpgrade::run()
     if (m_options.embedded()) {
         const QString left = server.finish(5000);
         if (!left.isEmpty()) {
-            printError(Program, QStringLiteral("the embedded server's script did not complete: ")
-                                    + left);
+            printError(Program,
+                       QStringLiteral("the embedded server's script did not complete: ") + left);
             return ExitServer;
         }
     }
@@ -281,12 +279,14 @@ int ImapUpgrade::authenticate()
     if (!reply->waitForFinished(-1))
         return fail(QStringLiteral("authenticating as %1").arg(m_user), reply->error());
     if (verbose()) {
-        printLine(label("Logged in:") + QStringLiteral("%1 (server: %2)")
-                                            .arg(printable(m_user), printable(reply->serverText())));
+        printLine(label("Logged in:")
+                  + QStringLiteral("%1 (server: %2)")
+                        .arg(printable(m_user), printable(reply->serverText())));
         // Servers often announce more after login (in the OK's CAPABILITY code).
         if (!(m_session.capabilities() == m_capabilitiesAfterTls)
             && !m_session.capabilities().isEmpty())
-            printLine(label("After login:") + wrappedCapabilities(m_session.capabilities(), Indent));
+            printLine(label("After login:")
+                      + wrappedCapabilities(m_session.capabilities(), Indent));
     }
     return ExitSuccess;
 }
@@ -318,8 +318,8 @@ int ImapUpgrade::listMailboxes()
         }
         printLine(QString(Indent, QLatin1Char(' '))
                   + (attributes.isEmpty() ? printable(entry.name)
-                                          : fitted(printable(entry.name), width) + QStringLiteral("  ")
-                                                + attributes.join(QLatin1Char(' '))));
+                                          : fitted(printable(entry.name), width)
+                             + QStringLiteral("  ") + attributes.join(QLatin1Char(' '))));
     }
     return ExitSuccess;
 }
@@ -346,7 +346,8 @@ int ImapUpgrade::selectMailbox()
                           QStringLiteral("The server's SELECT reply has no EXISTS count")));
     if (!verbose())
         return ExitSuccess;
-    QString summary = QStringLiteral("%1: %2 message(s)").arg(printable(m_mailbox)).arg(*m_status.exists);
+    QString summary =
+        QStringLiteral("%1: %2 message(s)").arg(printable(m_mailbox)).arg(*m_status.exists);
     if (m_status.recent)
         summary += QStringLiteral(", %1 recent").arg(*m_status.recent);
     summary += m_status.readOnly ? QStringLiteral(", read-only") : QStringLiteral(", read-write");
@@ -380,16 +381,16 @@ int ImapUpgrade::fetchNewest()
     }
 
     const quint32 first = exists - wanted + 1;
-    ImapCommandReply *reply = m_session.command("FETCH " + QByteArray::number(first) + ':'
-                                                + QByteArray::number(exists)
-                                                + " (UID FLAGS ENVELOPE)");
+    ImapCommandReply *reply =
+        m_session.command("FETCH " + QByteArray::number(first) + ':' + QByteArray::number(exists)
+                          + " (UID FLAGS ENVELOPE)");
     if (!reply->waitForFinished(-1))
         return fail(QStringLiteral("fetching envelopes in %1").arg(printable(m_mailbox)),
                     reply->error());
 
     // A server may add unsolicited FETCH responses (flag changes of other messages): only
     // the numbers asked for, each with what is printed.
-    std::map<quint32, FetchData> bySequence;  // ascending
+    std::map<quint32, FetchData> bySequence; // ascending
     for (const ImapResponse &response : reply->responses()) {
         const FetchData &fetch = response.fetch;
         if (response.type == ImapResponse::Type::Fetch && response.number >= first
@@ -406,8 +407,10 @@ int ImapUpgrade::fetchNewest()
 
 void ImapUpgrade::printEnvelopes(const QList<FetchData> &messages) const
 {
-    printLine(label("Messages:") + QStringLiteral("the newest %1 of %2, newest first (* unseen)")
-                                       .arg(messages.size()).arg(m_status.exists.value_or(0)));
+    printLine(label("Messages:")
+              + QStringLiteral("the newest %1 of %2, newest first (* unseen)")
+                    .arg(messages.size())
+                    .arg(m_status.exists.value_or(0)));
     int uidWidth = 3;
     for (const FetchData &message : messages)
         uidWidth = std::max(uidWidth, int(QString::number(*message.uid).size()));
@@ -415,9 +418,10 @@ void ImapUpgrade::printEnvelopes(const QList<FetchData> &messages) const
     constexpr int FromWidth = 24;
     constexpr int SubjectWidth = 56;
     const QString margin(Indent - 2, QLatin1Char(' '));
-    printLine(margin + QStringLiteral("  ") + QStringLiteral("UID").rightJustified(uidWidth) + QStringLiteral("  ")
-              + fitted(QStringLiteral("Date"), DateWidth) + QStringLiteral("  ")
-              + fitted(QStringLiteral("From"), FromWidth) + QStringLiteral("  ") + QStringLiteral("Subject"));
+    printLine(margin + QStringLiteral("  ") + QStringLiteral("UID").rightJustified(uidWidth)
+              + QStringLiteral("  ") + fitted(QStringLiteral("Date"), DateWidth)
+              + QStringLiteral("  ") + fitted(QStringLiteral("From"), FromWidth)
+              + QStringLiteral("  ") + QStringLiteral("Subject"));
     for (const FetchData &message : messages) {
         const Envelope &envelope = *message.envelope;
         const QDateTime date = envelope.parsedDate();
@@ -463,7 +467,8 @@ int main(int argc, char **argv)
         "An IMAP session the way a mail client starts one: STARTTLS (required), certificate\n"
         "verification, capabilities asked again over TLS, login, LIST, SELECT, and the\n"
         "newest envelopes. Without --host it runs against the embedded fixture server."));
-    addCommonOptions(parser, QStringLiteral("starttls_happy; implicit_tls_happy with --implicit-tls"));
+    addCommonOptions(parser,
+                     QStringLiteral("starttls_happy; implicit_tls_happy with --implicit-tls"));
     parser.addOptions({
         {QStringLiteral("mailbox"), QStringLiteral("Mailbox to select (default: INBOX)."),
          QStringLiteral("NAME"), QStringLiteral("INBOX")},
@@ -481,20 +486,21 @@ int main(int argc, char **argv)
     case ParseResult::UsageError:
         printError(Program, error + QStringLiteral(" (try --help)"));
         return ExitUsage;
-    case ParseResult::Run:
-        break;
+    case ParseResult::Run: break;
     }
-    const QString mailbox = parser.value(QStringLiteral("mailbox"));  // INBOX in any case is INBOX
+    const QString mailbox = parser.value(QStringLiteral("mailbox")); // INBOX in any case is INBOX
     bool ok = false;
     const int fetchCount = parser.value(QStringLiteral("fetch")).toInt(&ok);
     if (!ok || fetchCount < 0 || fetchCount > 10000) {
-        printError(Program, QStringLiteral("--fetch wants a number from 0 to 10000, not '%1' (try --help)")
-                                .arg(parser.value(QStringLiteral("fetch"))));
+        printError(Program,
+                   QStringLiteral("--fetch wants a number from 0 to 10000, not '%1' (try --help)")
+                       .arg(parser.value(QStringLiteral("fetch"))));
         return ExitUsage;
     }
-    if (mailbox.isEmpty() || mailbox.contains(QLatin1Char('\r')) || mailbox.contains(QLatin1Char('\n'))
-        || mailbox.contains(QChar(0))) {
-        printError(Program, QStringLiteral("--mailbox needs a name without CR, LF or NUL (try --help)"));
+    if (mailbox.isEmpty() || mailbox.contains(QLatin1Char('\r'))
+        || mailbox.contains(QLatin1Char('\n')) || mailbox.contains(QChar(0))) {
+        printError(Program,
+                   QStringLiteral("--mailbox needs a name without CR, LF or NUL (try --help)"));
         return ExitUsage;
     }
 

@@ -10,13 +10,11 @@ namespace {
 bool needsEscape(QChar c)
 {
     switch (c.category()) {
-    case QChar::Other_Control:      // C0, DEL, C1: ESC drives the terminal
-    case QChar::Other_Format:       // bidi overrides and isolates, zero-width characters
-    case QChar::Separator_Line:     // U+2028
-    case QChar::Separator_Paragraph:
-        return true;
-    default:
-        return false;
+    case QChar::Other_Control:  // C0, DEL, C1: ESC drives the terminal
+    case QChar::Other_Format:   // bidi overrides and isolates, zero-width characters
+    case QChar::Separator_Line: // U+2028
+    case QChar::Separator_Paragraph: return true;
+    default: return false;
     }
 }
 
@@ -36,13 +34,13 @@ QString escaped(const QString &text, int maxChars, bool quoted)
             out += u < 0x100 ? QStringLiteral("\\x%1").arg(u, 2, 16, QLatin1Char('0'))
                              : QStringLiteral("\\u%1").arg(u, 4, 16, QLatin1Char('0'));
         } else if (c.isHighSurrogate() && i + 1 == kept && kept < text.size()) {
-            break;  // never keep half of a pair at the cut
+            break; // never keep half of a pair at the cut
         } else {
             out += c;
         }
     }
     if (i < text.size())
-        out += QChar(0x2026);  // …
+        out += QChar(0x2026); // …
     return out;
 }
 

@@ -21,8 +21,19 @@
 
 namespace {
 
-enum Exit { Ok = 0, Usage = 2, Network = 3, Tls = 4, Policy = 5, Protocol = 7 }; // DESIGN.md §4
-struct Failure { Exit code; QString cause; };
+enum Exit {
+    Ok = 0,
+    Usage = 2,
+    Network = 3,
+    Tls = 4,
+    Policy = 5,
+    Protocol = 7
+}; // DESIGN.md §4
+struct Failure
+{
+    Exit code;
+    QString cause;
+};
 // NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): set once, by main()
 bool transcript = false;
 
@@ -30,7 +41,8 @@ class DemoServer : public QTcpServer
 {
 public:
     DemoServer(const QList<QSslCertificate> &localChain, const QSslKey &privateKey)
-        : chain(localChain), key(privateKey) {}
+        : chain(localChain), key(privateKey)
+    {}
 
 private:
     const QList<QSslCertificate> chain;
@@ -96,30 +108,33 @@ void run(quint16 port, const QList<QSslCertificate> &trusted, bool quiet)
     const QByteArray reply = exchange(socket, "a1 STARTTLS");
     // Before TLS anyone on the path can write the refusal: its text is shown only labelled.
     if (!reply.startsWith("a1 OK"))
-        throw Failure{Policy, "the server refused STARTTLS "
-                                  + unverifiedServerText(QString::fromUtf8(reply))};
+        throw Failure{Policy,
+                      "the server refused STARTTLS "
+                          + unverifiedServerText(QString::fromUtf8(reply))};
 
     QSslConfiguration config = socket.sslConfiguration();
     config.setCaCertificates(trusted); // only the fixture CA, not the system store
     socket.setSslConfiguration(config);
-    socket.startClientEncryption();    // refuses if any plaintext byte is still buffered
+    socket.startClientEncryption(); // refuses if any plaintext byte is still buffered
     if (!socket.waitForEncrypted(5000)) {
         if (socket.error() == QAbstractSocket::SslInvalidUserDataError) // bytes were buffered
             throw Failure{Policy, "upgrade refused: " + socket.errorString()};
         QStringList errors;
         for (const QSslError &error : socket.sslErrors())
             errors << error.errorString();
-        throw Failure{Tls, errors.isEmpty()
-                               ? "TLS handshake failed: " + socket.errorString()
-                               : "certificate rejected: " + errors.join(QStringLiteral("; "))};
+        throw Failure{Tls,
+                      errors.isEmpty()
+                          ? "TLS handshake failed: " + socket.errorString()
+                          : "certificate rejected: " + errors.join(QStringLiteral("; "))};
     }
     const QSsl::SslProtocol protocol = socket.sessionProtocol();
     const QSslCertificate peer = socket.peerCertificate();
     if (!quiet)
         std::printf("Protocol:     %s, cipher %s\nCertificate:  CN=%s, issued by CN=%s\n"
                     "Verification: %s\n",
-                    protocol == QSsl::TlsV1_3   ? "TLS 1.3"
-                    : protocol == QSsl::TlsV1_2 ? "TLS 1.2" : "other",
+                    protocol == QSsl::TlsV1_3       ? "TLS 1.3"
+                        : protocol == QSsl::TlsV1_2 ? "TLS 1.2"
+                                                    : "other",
                     qUtf8Printable(socket.sessionCipher().name()),
                     qUtf8Printable(peer.subjectInfo(QSslCertificate::CommonName).join(',')),
                     qUtf8Printable(peer.issuerInfo(QSslCertificate::CommonName).join(',')),
@@ -144,9 +159,9 @@ int main(int argc, char **argv)
     const QStringList args = QCoreApplication::arguments();
     for (int i = 1; i < args.size(); ++i) {
         if (args[i] == QLatin1String("--transcript"))
-            transcript = true;   // C:/S: lines on stderr
+            transcript = true; // C:/S: lines on stderr
         else if (args[i] == QLatin1String("--quiet"))
-            quiet = true;        // nothing on stdout when all goes well
+            quiet = true; // nothing on stdout when all goes well
         else if (args[i] == QLatin1String("--certs") && i + 1 < args.size())
             certs = args[++i];
         else {

@@ -26,9 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     fuzz::Input input;
     if (!fuzz::Input::read(data, size, &input))
         return 0;
-    const QString text = (input.options & 1)
-        ? QString::fromLatin1(input.data, int(input.size))
-        : QString::fromUtf8(input.data, int(input.size));
+    const QString text = (input.options & 1) ? QString::fromLatin1(input.data, int(input.size))
+                                             : QString::fromUtf8(input.data, int(input.size));
     QByteArray unescaped;
     QString error;
     if (!Script::unescape(text, &unescaped, &error))

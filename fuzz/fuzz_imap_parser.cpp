@@ -39,16 +39,15 @@ constexpr int MaxErrors = 64; // with Recover: enough to walk a long input, boun
 struct Outcome
 {
     std::vector<ImapResponse> responses;
-    QByteArray streamed;  // every streamed literal, each followed by "|end|"
+    QByteArray streamed; // every streamed literal, each followed by "|end|"
     std::vector<ImapParseError> errors;
     std::vector<std::size_t> errorAfter; // how many responses came before each error
     qint64 residue = 0;
 
     friend bool operator==(const Outcome &a, const Outcome &b)
     {
-        if (a.responses != b.responses || a.streamed != b.streamed
-            || a.errorAfter != b.errorAfter || a.residue != b.residue
-            || a.errors.size() != b.errors.size())
+        if (a.responses != b.responses || a.streamed != b.streamed || a.errorAfter != b.errorAfter
+            || a.residue != b.residue || a.errors.size() != b.errors.size())
             return false;
         for (std::size_t i = 0; i < a.errors.size(); ++i) {
             const ImapParseError &x = a.errors[i];

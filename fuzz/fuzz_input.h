@@ -65,7 +65,7 @@ struct Input
 };
 
 /// Calls feed(data, size) for each piece of [data, data + size) as the splitter cuts it.
-template<typename Feed>
+template <typename Feed>
 void feedInPieces(const char *data, std::size_t size, Splitter splitter, Feed &&feed)
 {
     while (size > 0) {
@@ -80,11 +80,11 @@ void feedInPieces(const char *data, std::size_t size, Splitter splitter, Feed &&
 
 /// Stops the run the way a sanitizer finding does, so libFuzzer keeps the input: for
 /// properties no sanitizer can see (two feedings of one input disagree).
-#define MAILWIRE_FUZZ_CHECK(condition)                                                   \
-    do {                                                                                 \
-        if (!(condition)) {                                                              \
-            std::fprintf(stderr, "%s:%d: fuzz check failed: %s\n", __FILE__, __LINE__,   \
-                         #condition);                                                    \
-            std::abort();                                                                \
-        }                                                                                \
+#define MAILWIRE_FUZZ_CHECK(condition)                                                             \
+    do {                                                                                           \
+        if (!(condition)) {                                                                        \
+            std::fprintf(stderr, "%s:%d: fuzz check failed: %s\n", __FILE__, __LINE__,             \
+                         #condition);                                                              \
+            std::abort();                                                                          \
+        }                                                                                          \
     } while (false)

@@ -55,19 +55,16 @@ std::unique_ptr<SaslMechanism> create(int which, const Credentials &credentials,
         return std::make_unique<detail::ScramMechanism>(Hash::Sha1, credentials, MaxIterations,
                                                         "fyko+d2lbbFgONRv9qkxdawL");
     case 2:
-        return std::make_unique<detail::OAuthBearerMechanism>(credentials,
-                                                              QStringLiteral("imap.example.org"), 993);
-    case 3:
-        return std::make_unique<detail::XOAuth2Mechanism>(credentials);
-    case 4:
-        return std::make_unique<detail::PlainMechanism>(credentials);
-    case 5:
-        return std::make_unique<detail::LoginMechanism>(credentials);
+        return std::make_unique<detail::OAuthBearerMechanism>(
+            credentials, QStringLiteral("imap.example.org"), 993);
+    case 3: return std::make_unique<detail::XOAuth2Mechanism>(credentials);
+    case 4: return std::make_unique<detail::PlainMechanism>(credentials);
+    case 5: return std::make_unique<detail::LoginMechanism>(credentials);
     default: {
         // What the session does with the server's AUTH= list.
-        const QStringList offered =
-            lines->isEmpty() ? QStringList()
-                             : QString::fromUtf8(lines->takeFirst()).split(QLatin1Char(' '));
+        const QStringList offered = lines->isEmpty()
+            ? QStringList()
+            : QString::fromUtf8(lines->takeFirst()).split(QLatin1Char(' '));
         detail::SaslOptions options;
         options.host = QStringLiteral("imap.example.org");
         options.port = 993;
@@ -81,10 +78,7 @@ std::unique_ptr<SaslMechanism> create(int which, const Credentials &credentials,
     }
 }
 
-bool isFinal(const Step &step)
-{
-    return step.status != Step::Status::Continue;
-}
+bool isFinal(const Step &step) { return step.status != Step::Status::Continue; }
 
 } // namespace
 

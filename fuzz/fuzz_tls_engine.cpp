@@ -141,12 +141,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     // MAILWIRE_FUZZ_TLS_VERBOSE=1 says how far an input got (to check a recorded seed).
     static const bool verbose = qEnvironmentVariableIsSet("MAILWIRE_FUZZ_TLS_VERBOSE");
     if (verbose) {
-        std::fprintf(stderr, "tls_engine: %s, %lld cleartext bytes, %d verify failures, %s%s\n",
-                     engine.isEstablished() ? "established" : "not established",
-                     static_cast<long long>(client.cleartextBytes()),
-                     int(engine.verifyFailures().size()),
-                     engine.receivedCloseNotify() ? "close_notify, " : "",
-                     qPrintable(engine.lastError()));
+        std::fprintf(
+            stderr, "tls_engine: %s, %lld cleartext bytes, %d verify failures, %s%s\n",
+            engine.isEstablished() ? "established" : "not established",
+            static_cast<long long>(client.cleartextBytes()), int(engine.verifyFailures().size()),
+            engine.receivedCloseNotify() ? "close_notify, " : "", qPrintable(engine.lastError()));
     }
     return 0;
 }

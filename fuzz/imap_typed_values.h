@@ -130,9 +130,7 @@ inline void touchResponse(const ImapResponse &response, bool utf8Mode)
     touchResponseCode(response.code);
     (void)response.textString();
     switch (response.type) {
-    case ImapResponse::Type::Fetch:
-        touchFetch(response.fetch);
-        break;
+    case ImapResponse::Type::Fetch: touchFetch(response.fetch); break;
     case ImapResponse::Type::List:
     case ImapResponse::Type::Lsub:
         (void)response.mailbox.isSelectable();
@@ -142,11 +140,8 @@ inline void touchResponse(const ImapResponse &response, bool utf8Mode)
     case ImapResponse::Type::Status:
         touchMailboxName(response.statusData.rawMailbox, utf8Mode);
         break;
-    case ImapResponse::Type::ESearch:
-        touchSequenceSet(response.search.all);
-        break;
-    default:
-        break;
+    case ImapResponse::Type::ESearch: touchSequenceSet(response.search.all); break;
+    default: break;
     }
     QString text;
     QDebug(&text) << response;

@@ -30,17 +30,13 @@ const char *const Scenarios =
     "tls13 tls12 tls13-hrr tls12-rsa-kx tls12-client-cert tls13-client-cert tls13-key-update "
     "tls13-bulk tls12-hello-request alert-version";
 
-int acceptAnyCertificate(int, X509_STORE_CTX *)
-{
-    return 1;
-}
+int acceptAnyCertificate(int, X509_STORE_CTX *) { return 1; }
 
 /// The server: plain OpenSSL over memory BIOs, configured per scenario.
 class Server
 {
 public:
-    Server(const std::string &scenario, const char *chain, const char *key)
-        : m_scenario(scenario)
+    Server(const std::string &scenario, const char *chain, const char *key) : m_scenario(scenario)
     {
         // SSL_CTX_new draws the ticket keys: from the server's stream, like all it does.
         FixedRandom::use(FixedRandom::Server);
@@ -52,13 +48,13 @@ public:
         }
         if (is("tls12"))
             SSL_CTX_set_max_proto_version(m_ctx, TLS1_2_VERSION);
-        if (is("tls13-hrr"))  // the client's first key share is X25519: ask for another
+        if (is("tls13-hrr")) // the client's first key share is X25519: ask for another
             SSL_CTX_set1_groups_list(m_ctx, "P-256");
         if (is("tls12-rsa-kx"))
             SSL_CTX_set_cipher_list(m_ctx, "AES128-GCM-SHA256");
         if (is("tls12-client-cert") || is("tls13-client-cert"))
             SSL_CTX_set_verify(m_ctx, SSL_VERIFY_PEER, acceptAnyCertificate);
-        if (is("alert-version"))  // replayed against the TLS 1.2-only client
+        if (is("alert-version")) // replayed against the TLS 1.2-only client
             SSL_CTX_set_min_proto_version(m_ctx, TLS1_3_VERSION);
         m_ssl = SSL_new(m_ctx);
         m_in = BIO_new(BIO_s_mem());
@@ -147,7 +143,7 @@ int main(int argc, char **argv)
         return 2;
     }
     const std::string scenario = argv[2];
-    if (std::string(" ") .append(Scenarios).append(" ").find(" " + scenario + " ")
+    if (std::string(" ").append(Scenarios).append(" ").find(" " + scenario + " ")
         == std::string::npos) {
         std::fprintf(stderr, "unknown scenario %s (known: %s)\n", argv[2], Scenarios);
         return 2;

@@ -56,8 +56,7 @@ int main(int argc, char **argv)
                     files.push_back(entry.path());
             }
             std::sort(files.begin(), files.end());
-            for (const fs::path &file : files)
-            {
+            for (const fs::path &file : files) {
                 if (!replay(file))
                     return 1;
                 ++replayed;

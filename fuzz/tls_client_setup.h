@@ -28,10 +28,10 @@ inline const QString PeerName = QStringLiteral("imap.example.org");
 
 /// Client configurations, chosen by bits 4-5 of the options byte.
 enum class ClientConfig : int {
-    Secure = 0,     ///< TLS 1.2 or 1.3, VerifyPeer (certificate errors collected)
-    Tls12 = 1,      ///< TLS 1.2 only
-    Tls13 = 2,      ///< TLS 1.3 only
-    VerifyNone = 3  ///< no chain verification; the host name is checked by hand
+    Secure = 0,    ///< TLS 1.2 or 1.3, VerifyPeer (certificate errors collected)
+    Tls12 = 1,     ///< TLS 1.2 only
+    Tls13 = 2,     ///< TLS 1.3 only
+    VerifyNone = 3 ///< no chain verification; the host name is checked by hand
 };
 
 /// A deterministic replacement for OpenSSL's random generator with two independent
@@ -40,7 +40,10 @@ enum class ClientConfig : int {
 class FixedRandom
 {
 public:
-    enum Stream { Client = 0, Server = 1 };
+    enum Stream {
+        Client = 0,
+        Server = 1
+    };
 
     /// Installs the method (once per process) and restarts both streams.
     static void restart()

@@ -46,7 +46,8 @@ QSslError::SslError toQSslError(int x509Code)
     // The same mapping QSslSocket's OpenSSL backend applies, as data.
     static const QHash<int, QSslError::SslError> table = {
         {X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT, QSslError::UnableToGetIssuerCertificate},
-        {X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE, QSslError::UnableToDecryptCertificateSignature},
+        {X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE,
+         QSslError::UnableToDecryptCertificateSignature},
         {X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY, QSslError::UnableToDecodeIssuerPublicKey},
         {X509_V_ERR_CERT_SIGNATURE_FAILURE, QSslError::CertificateSignatureFailed},
         {X509_V_ERR_CERT_NOT_YET_VALID, QSslError::CertificateNotYetValid},
@@ -55,7 +56,8 @@ QSslError::SslError toQSslError(int x509Code)
         {X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD, QSslError::InvalidNotAfterField},
         {X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT, QSslError::SelfSignedCertificate},
         {X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN, QSslError::SelfSignedCertificateInChain},
-        {X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, QSslError::UnableToGetLocalIssuerCertificate},
+        {X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY,
+         QSslError::UnableToGetLocalIssuerCertificate},
         {X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE, QSslError::UnableToVerifyFirstCertificate},
         {X509_V_ERR_CERT_REVOKED, QSslError::CertificateRevoked},
         {X509_V_ERR_INVALID_CA, QSslError::InvalidCaCertificate},
@@ -102,9 +104,9 @@ bool protocolRange(QSsl::SslProtocol protocol, int *minVersion, int *maxVersion)
     case QSsl::TlsV1_1OrLater: low = TLS1_1_VERSION; break;
     case QSsl::TlsV1_2OrLater: low = TLS1_2_VERSION; break;
     case QSsl::TlsV1_3OrLater: low = TLS1_3_VERSION; break;
-    case QSsl::AnyProtocol: low = TLS1_VERSION; break;   // Qt 5.15: SSLv3 is gone from "any"
-    case QSsl::SecureProtocols: low = TLS1_2_VERSION; break;  // our floor (DESIGN.md §1)
-    default: return false;  // SslV2, SslV3, TlsV1SslV3, DTLS, UnknownProtocol
+    case QSsl::AnyProtocol: low = TLS1_VERSION; break;       // Qt 5.15: SSLv3 is gone from "any"
+    case QSsl::SecureProtocols: low = TLS1_2_VERSION; break; // our floor (DESIGN.md §1)
+    default: return false; // SslV2, SslV3, TlsV1SslV3, DTLS, UnknownProtocol
     }
     *minVersion = low;
     *maxVersion = high;

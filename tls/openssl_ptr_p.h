@@ -11,11 +11,9 @@
 namespace mailwire::detail {
 
 /// Owning pointers for OpenSSL objects, so no early return can leak one.
-template <auto FreeFunction>
-struct OpenSslDeleter
+template <auto FreeFunction> struct OpenSslDeleter
 {
-    template <typename T>
-    void operator()(T *object) const { FreeFunction(object); }
+    template <typename T> void operator()(T *object) const { FreeFunction(object); }
 };
 
 using SslPtr = std::unique_ptr<SSL, OpenSslDeleter<SSL_free>>;

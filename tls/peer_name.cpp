@@ -9,8 +9,8 @@ namespace mailwire::detail {
 
 namespace {
 
-constexpr int MaxLabelLength = 63;   // RFC 1035 §2.3.4
-constexpr int MaxNameLength = 253;   // 255 octets on the wire, without the root label
+constexpr int MaxLabelLength = 63; // RFC 1035 §2.3.4
+constexpr int MaxNameLength = 253; // 255 octets on the wire, without the root label
 
 bool isLabelCharacter(char c)
 {
@@ -62,7 +62,7 @@ bool parsePeerName(const QString &name, bool allowEmpty, PeerName *out, QString 
 
     QString host = name;
     if (host.endsWith(QLatin1Char('.')))
-        host.chop(1);  // the absolute form names the same host; SNI forbids the dot
+        host.chop(1); // the absolute form names the same host; SNI forbids the dot
     const QByteArray ace = QUrl::toAce(host);
     if (ace.isEmpty()) {
         *error = invalid(name, QStringLiteral("not a valid host name"));
@@ -75,8 +75,8 @@ bool parsePeerName(const QString &name, bool allowEmpty, PeerName *out, QString 
     const QList<QByteArray> labels = ace.split('.');
     for (const QByteArray &label : labels) {
         if (label.isEmpty() || label.size() > MaxLabelLength) {
-            *error = invalid(name, QStringLiteral("each label needs 1 to %1 characters")
-                                       .arg(MaxLabelLength));
+            *error = invalid(
+                name, QStringLiteral("each label needs 1 to %1 characters").arg(MaxLabelLength));
             return false;
         }
         if (label.startsWith('-') || label.endsWith('-')) {
@@ -85,7 +85,8 @@ bool parsePeerName(const QString &name, bool allowEmpty, PeerName *out, QString 
         }
         for (const char c : label) {
             if (!isLabelCharacter(c)) {
-                *error = invalid(name, QStringLiteral("it contains characters a host name cannot hold"));
+                *error =
+                    invalid(name, QStringLiteral("it contains characters a host name cannot hold"));
                 return false;
             }
         }

@@ -11,7 +11,11 @@ namespace mailwire::detail {
 /// never reaches X509_VERIFY_PARAM_set1_host(), which takes "" as "check nothing".
 struct PeerName
 {
-    enum class Kind { None, DnsName, IpAddress };
+    enum class Kind {
+        None,
+        DnsName,
+        IpAddress
+    };
     Kind kind = Kind::None;
     /// DnsName: the ACE form (IDN converted, lower case, no trailing dot).
     /// IpAddress: the canonical text of the address, without an IPv6 zone id.

@@ -16,15 +16,12 @@ QByteArray SessionCache::keyFor(const TlsSettings &settings, const PeerName &ver
     // Length-prefixed fields (QDataStream), so no two different tuples give the same bytes.
     QByteArray bytes;
     QDataStream out(&bytes, QIODevice::WriteOnly);
-    out << settings.cacheKey() << int(verificationName.kind) << verificationName.checked
-        << host << port;
+    out << settings.cacheKey() << int(verificationName.kind) << verificationName.checked << host
+        << port;
     return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256);
 }
 
-SessionCache::~SessionCache()
-{
-    clear();
-}
+SessionCache::~SessionCache() { clear(); }
 
 void SessionCache::store(const QByteArray &key, SSL_SESSION *session)
 {

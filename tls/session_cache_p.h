@@ -42,7 +42,7 @@ public:
 private:
     static constexpr int MaxEntries = 256;
     mutable QMutex m_mutex;
-    QHash<QByteArray, SSL_SESSION *> m_sessions;  // each holds one reference
+    QHash<QByteArray, SSL_SESSION *> m_sessions; // each holds one reference
 };
 
 } // namespace mailwire::detail

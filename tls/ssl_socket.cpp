@@ -80,17 +80,22 @@ void SslSocketPrivate::createPlainSocket()
     // Direct connections: the handshake and decryption progress inside the inner socket's
     // signal emission, which is what makes the waitFor*() functions work without a loop.
     const auto direct = Qt::DirectConnection;
-    QObject::connect(plain, &QAbstractSocket::connected, q, [this] { onPlainConnected(); }, direct);
+    QObject::connect(
+        plain, &QAbstractSocket::connected, q, [this] { onPlainConnected(); }, direct);
     QObject::connect(plain, &QAbstractSocket::hostFound, q, &QAbstractSocket::hostFound, direct);
-    QObject::connect(plain, &QAbstractSocket::stateChanged, q,
-                     [this](QAbstractSocket::SocketState s) { onPlainStateChanged(s); }, direct);
-    QObject::connect(plain, &QAbstractSocket::errorOccurred, q,
-                     [this](QAbstractSocket::SocketError e) { onPlainError(e); }, direct);
-    QObject::connect(plain, &QIODevice::readyRead, q, [this] { onPlainReadyRead(); }, direct);
-    QObject::connect(plain, &QIODevice::bytesWritten, q,
-                     [this](qint64 written) { onPlainBytesWritten(written); }, direct);
-    QObject::connect(plain, &QAbstractSocket::disconnected, q, [this] { onPlainDisconnected(); },
-                     direct);
+    QObject::connect(
+        plain, &QAbstractSocket::stateChanged, q,
+        [this](QAbstractSocket::SocketState s) { onPlainStateChanged(s); }, direct);
+    QObject::connect(
+        plain, &QAbstractSocket::errorOccurred, q,
+        [this](QAbstractSocket::SocketError e) { onPlainError(e); }, direct);
+    QObject::connect(
+        plain, &QIODevice::readyRead, q, [this] { onPlainReadyRead(); }, direct);
+    QObject::connect(
+        plain, &QIODevice::bytesWritten, q,
+        [this](qint64 written) { onPlainBytesWritten(written); }, direct);
+    QObject::connect(
+        plain, &QAbstractSocket::disconnected, q, [this] { onPlainDisconnected(); }, direct);
 #ifndef QT_NO_NETWORKPROXY
     QObject::connect(plain, &QAbstractSocket::proxyAuthenticationRequired, q,
                      &QAbstractSocket::proxyAuthenticationRequired, direct);
@@ -182,7 +187,7 @@ void SslSocketPrivate::onPlainConnected()
     // Data written before the handshake waits in writeBuffer until encrypted().
     const bool startHandshake = autoStartHandshake;
     if (startHandshake) {
-        autoStartHandshake = false;  // startClientEncryption() takes over from here
+        autoStartHandshake = false; // startClientEncryption() takes over from here
         q->startClientEncryption();
     }
     emit q->connected();
@@ -265,7 +270,7 @@ void SslSocketPrivate::setErrorAndEmit(QAbstractSocket::SocketError code, const 
     emit q->errorOccurred(code);
     QT_WARNING_PUSH
     QT_WARNING_DISABLE_DEPRECATED
-    emit q->QAbstractSocket::error(code);  // the Qt 5 name, still connected by older code
+    emit q->QAbstractSocket::error(code); // the Qt 5 name, still connected by older code
     QT_WARNING_POP
     inSetAndEmitError = false;
 }
@@ -278,8 +283,9 @@ void SslSocket::disconnectFromHost()
         d->plain->disconnectFromHost();
         return;
     }
-    if (state() <= ConnectingState || (d->engine && !d->connectionEncrypted && !d->handshakeFailed)) {
-        d->pendingClose = true;  // closes once connected / encrypted (or on failure)
+    if (state() <= ConnectingState
+        || (d->engine && !d->connectionEncrypted && !d->handshakeFailed)) {
+        d->pendingClose = true; // closes once connected / encrypted (or on failure)
         return;
     }
     if (state() != ClosingState) {
@@ -287,7 +293,7 @@ void SslSocket::disconnectFromHost()
         emit stateChanged(ClosingState);
     }
     if (d->writeBufferPos < d->writeBuffer.size()) {
-        d->pendingClose = true;  // the pump closes after the last byte is encrypted
+        d->pendingClose = true; // the pump closes after the last byte is encrypted
         d->scheduleFlush();
         return;
     }
@@ -308,7 +314,7 @@ void SslSocket::close()
             d->plain->close();
         }
     }
-    QTcpSocket::close();  // closes the QIODevice (dropping its buffer) and our state
+    QTcpSocket::close(); // closes the QIODevice (dropping its buffer) and our state
     d->plainIn.resize(0);
     d->plainInPos = 0;
     d->writeBuffer.resize(0);
@@ -340,7 +346,8 @@ void SslSocket::resume()
     if (!d->paused)
         return;
     // Continuing may emit signals; do it from the event loop, as QSslSocket does.
-    QMetaObject::invokeMethod(this, [this] { d->resumeAfterPause(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this] { d->resumeAfterPause(); }, Qt::QueuedConnection);
 }
 
 bool SslSocket::waitForConnected(int msecs)
@@ -371,7 +378,7 @@ bool SslSocket::waitForEncrypted(int msecs)
             startClientEncryption();
         if (d->handshakeFailed || d->paused || !d->engine || state() != ConnectedState)
             return false;
-        d->pump();  // ciphertext may already be waiting in the inner socket
+        d->pump(); // ciphertext may already be waiting in the inner socket
         if (d->connectionEncrypted)
             break;
         if (d->handshakeFailed || state() != ConnectedState)
@@ -442,7 +449,8 @@ bool SslSocket::waitForBytesWritten(int msecs)
 bool SslSocket::waitForDisconnected(int msecs)
 {
     if (!d->plain || state() == UnconnectedState) {
-        qCWarning(lcMailwireTls, "SslSocket::waitForDisconnected() is not allowed in UnconnectedState");
+        qCWarning(lcMailwireTls,
+                  "SslSocket::waitForDisconnected() is not allowed in UnconnectedState");
         return false;
     }
     QDeadlineTimer deadline(msecs);

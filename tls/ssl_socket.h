@@ -64,16 +64,25 @@ class MAILWIRE_TLS_EXPORT SslSocket : public QTcpSocket
     Q_OBJECT
 public:
     /// Same values as QSslSocket::SslMode.
-    enum SslMode { UnencryptedMode, SslClientMode, SslServerMode };
+    enum SslMode {
+        UnencryptedMode,
+        SslClientMode,
+        SslServerMode
+    };
     Q_ENUM(SslMode)
     /// Same values as QSslSocket::PeerVerifyMode.
-    enum PeerVerifyMode { VerifyNone, QueryPeer, VerifyPeer, AutoVerifyPeer };
+    enum PeerVerifyMode {
+        VerifyNone,
+        QueryPeer,
+        VerifyPeer,
+        AutoVerifyPeer
+    };
     Q_ENUM(PeerVerifyMode)
     /// Why this connection's encryption failed, for code to act on: errorString() is
     /// translated and meant for people. Set together with the error it explains; reset when
     /// a new connection starts.
     enum EncryptionFailure {
-        NoEncryptionFailure,            ///< nothing failed (yet), or the failure was not TLS's
+        NoEncryptionFailure, ///< nothing failed (yet), or the failure was not TLS's
         /// Unread plaintext was buffered when the handshake was to start (in STARTTLS, an
         /// injection); SslInvalidUserDataError, the connection was closed, nothing was sent.
         UnreadPlaintextBeforeHandshake,

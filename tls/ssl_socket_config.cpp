@@ -63,8 +63,8 @@ QSslConfiguration defaultSslConfiguration()
 detail::TlsSettings SslSocketPrivate::settingsFor(SslSocket::SslMode newMode) const
 {
     detail::TlsSettings settings;
-    settings.role = newMode == SslSocket::SslServerMode ? detail::TlsRole::Server
-                                                        : detail::TlsRole::Client;
+    settings.role =
+        newMode == SslSocket::SslServerMode ? detail::TlsRole::Server : detail::TlsRole::Client;
     settings.protocol = configuration.protocol();
     settings.peerVerifyMode = int(configuration.peerVerifyMode());
     settings.peerVerifyDepth = configuration.peerVerifyDepth();
@@ -73,7 +73,8 @@ detail::TlsSettings SslSocketPrivate::settingsFor(SslSocket::SslMode newMode) co
     settings.localCertificateChain = configuration.localCertificateChain();
     settings.privateKey = configuration.privateKey();
     // Qt's default list is "whatever the library offers": leave OpenSSL's secure defaults.
-    static const QList<QSslCipher> qtDefaultCiphers = QSslConfiguration::defaultConfiguration().ciphers();
+    static const QList<QSslCipher> qtDefaultCiphers =
+        QSslConfiguration::defaultConfiguration().ciphers();
     if (configuration.ciphers() != qtDefaultCiphers)
         settings.ciphers = configuration.ciphers();
     settings.pskIdentityHint = configuration.preSharedKeyIdentityHint();
@@ -152,10 +153,7 @@ void SslSocket::setLocalCertificate(const QString &fileName, QSsl::EncodingForma
     d->configuration.setLocalCertificate(certificates.value(0));
 }
 
-QSslCertificate SslSocket::localCertificate() const
-{
-    return d->configuration.localCertificate();
-}
+QSslCertificate SslSocket::localCertificate() const { return d->configuration.localCertificate(); }
 
 QSslCertificate SslSocket::peerCertificate() const
 {
@@ -185,7 +183,7 @@ void SslSocket::setPrivateKey(const QString &fileName, QSsl::KeyAlgorithm algori
     QFile file(fileName);
     if (!file.open(QIODevice::ReadOnly)) {
         qCWarning(lcMailwireTls) << "SslSocket::setPrivateKey: cannot read" << fileName;
-        return;  // as QSslSocket: an unreadable file leaves the key as it was
+        return; // as QSslSocket: an unreadable file leaves the key as it was
     }
     QSslKey key(file.readAll(), algorithm, format, QSsl::PrivateKey, passPhrase);
     if (key.isNull())
@@ -240,10 +238,7 @@ void SslSocket::addDefaultCaCertificates(const QList<QSslCertificate> &certifica
 
 QList<QSslError> SslSocket::sslErrors() const { return d->sslErrors; }
 
-SslSocket::EncryptionFailure SslSocket::encryptionFailure() const
-{
-    return d->encryptionFailure;
-}
+SslSocket::EncryptionFailure SslSocket::encryptionFailure() const { return d->encryptionFailure; }
 
 void SslSocket::ignoreSslErrors() { d->ignoreAllSslErrors = true; }
 
@@ -260,9 +255,6 @@ QString SslSocket::sslLibraryVersionString()
 
 long SslSocket::sslLibraryBuildVersionNumber() { return OPENSSL_VERSION_NUMBER; }
 
-QString SslSocket::sslLibraryBuildVersionString()
-{
-    return QStringLiteral(OPENSSL_VERSION_TEXT);
-}
+QString SslSocket::sslLibraryBuildVersionString() { return QStringLiteral(OPENSSL_VERSION_TEXT); }
 
 } // namespace mailwire

@@ -23,15 +23,16 @@ using detail::TlsEngine;
 
 namespace {
 
-constexpr qint64 ScratchSize = qint64(64) * 1024;     // one ciphertext move
-constexpr qint64 DecryptChunk = qint64(16) * 1024;    // one TLS record of plaintext
-constexpr qint64 EncryptChunk = qint64(256) * 1024;   // bounds ciphertext held in memory per turn
+constexpr qint64 ScratchSize = qint64(64) * 1024;   // one ciphertext move
+constexpr qint64 DecryptChunk = qint64(16) * 1024;  // one TLS record of plaintext
+constexpr qint64 EncryptChunk = qint64(256) * 1024; // bounds ciphertext held in memory per turn
 
 qint64 kernelBytesAvailable(const QTcpSocket *socket)
 {
 #ifdef Q_OS_UNIX
     int pending = 0;
-    if (socket->socketDescriptor() >= 0 && ::ioctl(int(socket->socketDescriptor()), FIONREAD, &pending) == 0)
+    if (socket->socketDescriptor() >= 0
+        && ::ioctl(int(socket->socketDescriptor()), FIONREAD, &pending) == 0)
         return pending;
 #else
     Q_UNUSED(socket)
@@ -49,15 +50,9 @@ qint64 SslSocketPrivate::bufferedPlaintextSize() const
     return outer + (plain ? plain->bytesAvailable() + kernelBytesAvailable(plain) : 0);
 }
 
-void SslSocket::startClientEncryption()
-{
-    d->startEncryption(SslClientMode);
-}
+void SslSocket::startClientEncryption() { d->startEncryption(SslClientMode); }
 
-void SslSocket::startServerEncryption()
-{
-    d->startEncryption(SslServerMode);
-}
+void SslSocket::startServerEncryption() { d->startEncryption(SslServerMode); }
 
 void SslSocketPrivate::startEncryption(SslSocket::SslMode newMode)
 {
@@ -75,9 +70,10 @@ void SslSocketPrivate::startEncryption(SslSocket::SslMode newMode)
     const bool strict = newMode == SslSocket::SslClientMode || plaintextConsumed;
     const qint64 injected = strict ? bufferedPlaintextSize() : 0;
     if (injected > 0) {
-        failBeforeHandshake(SslSocket::UnreadPlaintextBeforeHandshake,
-                            SslSocket::tr("Peer sent %1 unexpected byte(s) before the TLS handshake")
-                                .arg(injected));
+        failBeforeHandshake(
+            SslSocket::UnreadPlaintextBeforeHandshake,
+            SslSocket::tr("Peer sent %1 unexpected byte(s) before the TLS handshake")
+                .arg(injected));
         return;
     }
     const bool client = newMode == SslSocket::SslClientMode;
@@ -85,9 +81,10 @@ void SslSocketPrivate::startEncryption(SslSocket::SslMode newMode)
     // connection, never switch the host check off.
     detail::PeerName peerName;
     QString error;
-    if (client && !detail::parsePeerName(effectivePeerName(),
-                                         int(configuration.peerVerifyMode()) == SslSocket::VerifyNone,
-                                         &peerName, &error)) {
+    if (client
+        && !detail::parsePeerName(effectivePeerName(),
+                                  int(configuration.peerVerifyMode()) == SslSocket::VerifyNone,
+                                  &peerName, &error)) {
         failBeforeHandshake(SslSocket::InvalidPeerVerifyName, error);
         return;
     }
@@ -156,7 +153,7 @@ void SslSocketPrivate::pump()
     inPump = false;
     if (wroteCiphertext && plain && plain->state() == QAbstractSocket::ConnectedState) {
         wroteCiphertext = false;
-        plain->flush();  // straight to the kernel, not one block per later notification
+        plain->flush(); // straight to the kernel, not one block per later notification
     }
     if (pendingClose && connectionEncrypted && engine && writeBufferPos >= writeBuffer.size()
         && q->state() == QAbstractSocket::ClosingState) {
@@ -182,10 +179,10 @@ bool SslSocketPrivate::encryptPendingWrites()
             break;
         writeBufferPos += written;
         total += written;
-        flushCiphertext();  // keep at most one chunk of ciphertext in memory
+        flushCiphertext(); // keep at most one chunk of ciphertext in memory
     }
     if (writeBufferPos >= writeBuffer.size()) {
-        writeBuffer.resize(0);  // keeps the reserved capacity
+        writeBuffer.resize(0); // keeps the reserved capacity
         writeBufferPos = 0;
     }
     if (total > 0)
@@ -238,8 +235,8 @@ bool SslSocketPrivate::advanceHandshake()
 {
     const TlsEngine::Status status = engine->handshake();
     if (status == TlsEngine::Status::WantsPeerData)
-        return flushCiphertext();  // the step may have produced our next flight
-    flushCiphertext();  // our Finished, or the alert that explains a failure
+        return flushCiphertext(); // the step may have produced our next flight
+    flushCiphertext();            // our Finished, or the alert that explains a failure
     if (status != TlsEngine::Status::Established) {
         handshakeFailed = true;
         encryptionFailure = SslSocket::HandshakeFailed;
@@ -295,7 +292,7 @@ bool SslSocketPrivate::checkSslErrors()
     for (const QSslError &error : errors) {
         emit q->peerVerifyError(error);
         if (q->state() != QAbstractSocket::ConnectedState || !engine)
-            return false;  // a slot aborted
+            return false; // a slot aborted
     }
     sslErrors = errors;
     if (sslErrors.isEmpty())
@@ -307,7 +304,7 @@ bool SslSocketPrivate::checkSslErrors()
     if (!verifies || verifyErrorsHaveBeenIgnored())
         return true;
     if (q->pauseMode() & QAbstractSocket::PauseOnSslErrors) {
-        paused = true;  // resume() decides, after ignoreSslErrors() or not
+        paused = true; // resume() decides, after ignoreSslErrors() or not
         return false;
     }
     handshakeFailed = true;
@@ -333,7 +330,7 @@ void SslSocketPrivate::resumeAfterPause()
 {
     if (!paused)
         return;
-    paused = false;  // the inner socket was never paused: we just stopped pumping
+    paused = false; // the inner socket was never paused: we just stopped pumping
     if (!connectionEncrypted && engine && engine->isEstablished()) {
         if (!verifyErrorsHaveBeenIgnored()) {
             handshakeFailed = true;
@@ -366,7 +363,8 @@ bool SslSocketPrivate::decryptAvailable()
         const int oldSize = plainIn.size();
         plainIn.resize(oldSize + int(DecryptChunk));
         qint64 got = 0;
-        const TlsEngine::Status status = engine->decrypt(plainIn.data() + oldSize, DecryptChunk, &got);
+        const TlsEngine::Status status =
+            engine->decrypt(plainIn.data() + oldSize, DecryptChunk, &got);
         plainIn.resize(oldSize + int(got));
         if (got > 0) {
             produced = true;
@@ -454,7 +452,8 @@ void SslSocketPrivate::drainKernelReceiveQueue()
     feedCiphertext();
     char buffer[16 * 1024];
     while (kernelBytesAvailable(plain) > 0) {
-        const ssize_t got = ::recv(int(plain->socketDescriptor()), buffer, sizeof buffer, MSG_DONTWAIT);
+        const ssize_t got =
+            ::recv(int(plain->socketDescriptor()), buffer, sizeof buffer, MSG_DONTWAIT);
         if (got <= 0)
             break;
         engine->feedCiphertext(buffer, got);
@@ -497,10 +496,13 @@ void SslSocketPrivate::scheduleFlush()
     if (flushTriggered)
         return;
     flushTriggered = true;
-    QMetaObject::invokeMethod(q, [this] {
-        flushTriggered = false;
-        pump();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        q,
+        [this] {
+            flushTriggered = false;
+            pump();
+        },
+        Qt::QueuedConnection);
 }
 
 qint64 SslSocket::readData(char *data, qint64 maxlen)
@@ -557,7 +559,7 @@ qint64 SslSocket::writeData(const char *data, qint64 len)
     if (d->handshakeFailed || !d->plain)
         return -1;
     d->writeBuffer.append(data, int(len));
-    d->scheduleFlush();  // once per event-loop turn, like QSslSocket
+    d->scheduleFlush(); // once per event-loop turn, like QSslSocket
     return len;
 }
 

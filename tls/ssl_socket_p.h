@@ -78,20 +78,20 @@ public:
     QList<QSslError> translatedVerifyErrors() const;
 
     SslSocket *const q;
-    QTcpSocket *plain = nullptr;  // child of q, recreated per connection
+    QTcpSocket *plain = nullptr; // child of q, recreated per connection
     std::unique_ptr<detail::TlsEngine> engine;
 
     SslSocket::SslMode mode = SslSocket::UnencryptedMode;
     QSslConfiguration configuration;
     bool useSystemCaStore = true;
     QString verificationPeerName;
-    QHash<int, QVariant> pendingSocketOptions;  // set before the inner socket exists
+    QHash<int, QVariant> pendingSocketOptions; // set before the inner socket exists
 
-    QByteArray plainIn;            // decrypted bytes not yet read
+    QByteArray plainIn; // decrypted bytes not yet read
     qsizetype plainInPos = 0;
-    QByteArray writeBuffer;        // cleartext waiting for encryption
+    QByteArray writeBuffer; // cleartext waiting for encryption
     qsizetype writeBufferPos = 0;
-    QByteArray scratch;            // reused for ciphertext moves
+    QByteArray scratch; // reused for ciphertext moves
     qint64 readBufferMaxSize = 0;
 
     QList<QSslError> sslErrors;
@@ -111,8 +111,9 @@ public:
     bool abortCalled = false;
     bool localCloseStarted = false;
     bool closeAfterFlush = false;
-    bool wroteCiphertext = false;    // the pump gave the inner socket data to flush    // close_notify sent; close once the inner socket drained  // we closed: the transport's end is no truncation
-    bool plaintextConsumed = false;  // the application read plaintext (a STARTTLS exchange)
+    bool wroteCiphertext =
+        false; // the pump gave the inner socket data to flush    // close_notify sent; close once the inner socket drained  // we closed: the transport's end is no truncation
+    bool plaintextConsumed = false; // the application read plaintext (a STARTTLS exchange)
     bool *readyReadEmittedPointer = nullptr;
 };
 

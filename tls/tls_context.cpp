@@ -38,7 +38,7 @@ int onNewClientSession(SSL *ssl, SSL_SESSION *session)
 {
     if (TlsEngine *engine = TlsEngine::fromSsl(ssl))
         engine->offerSession(session);
-    return 0;  // whoever keeps the session took its own reference
+    return 0; // whoever keeps the session took its own reference
 }
 
 // TLS 1.3 would otherwise ask the old PSK callback for an external PSK on every ClientHello.
@@ -106,8 +106,8 @@ bool setLocalIdentity(SSL_CTX *ctx, const TlsSettings &settings, QString *error)
         return false;
     }
     if (!SSL_CTX_check_private_key(ctx)) {
-        *error = QStringLiteral("Private key does not certify public key, %1")
-                     .arg(takeOpenSslErrors());
+        *error =
+            QStringLiteral("Private key does not certify public key, %1").arg(takeOpenSslErrors());
         return false;
     }
     return true;
@@ -124,7 +124,7 @@ bool setTrust(SSL_CTX *ctx, const TlsSettings &settings, QString *error)
             *error = QStringLiteral("Invalid CA certificate");
             return false;
         }
-        X509_STORE_add_cert(store, x509.get());  // a duplicate is not an error
+        X509_STORE_add_cert(store, x509.get()); // a duplicate is not an error
     }
     ERR_clear_error();
     return true;
@@ -133,10 +133,11 @@ bool setTrust(SSL_CTX *ctx, const TlsSettings &settings, QString *error)
 int verifyModeFor(const TlsSettings &settings)
 {
     switch (settings.peerVerifyMode) {
-    case 0: return SSL_VERIFY_NONE;                       // VerifyNone
+    case 0:
+        return SSL_VERIFY_NONE; // VerifyNone
     // A missing client certificate is reported by the socket as NoPeerCertificate, which
     // the application may ignore, as in QSslSocket; so no SSL_VERIFY_FAIL_IF_NO_PEER_CERT.
-    default: return SSL_VERIFY_PEER;                      // QueryPeer, VerifyPeer, Auto
+    default: return SSL_VERIFY_PEER; // QueryPeer, VerifyPeer, Auto
     }
 }
 
@@ -169,8 +170,7 @@ bool TlsSettings::verifiesPeer() const
 TlsContext::TlsContext(SslCtxPtr ctx, TlsSettings settings)
     : m_ctx(std::move(ctx)), m_settings(std::move(settings)),
       m_sessions(std::make_unique<SessionCache>())
-{
-}
+{}
 
 TlsContext::~TlsContext() = default;
 

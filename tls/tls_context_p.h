@@ -16,7 +16,10 @@ namespace mailwire::detail {
 
 class SessionCache;
 
-enum class TlsRole { Client, Server };
+enum class TlsRole {
+    Client,
+    Server
+};
 
 /// Everything an SSL_CTX is built from. Two equal settings share one context.
 struct TlsSettings
@@ -25,14 +28,14 @@ struct TlsSettings
     QSsl::SslProtocol protocol = QSsl::SecureProtocols;
     /// QSslSocket::PeerVerifyMode values: 0 VerifyNone, 1 QueryPeer, 2 VerifyPeer, 3 Auto.
     int peerVerifyMode = 3;
-    int peerVerifyDepth = 0;                    ///< 0 = no limit
-    QList<QSslCertificate> caCertificates;      ///< trusted in addition to the system store
+    int peerVerifyDepth = 0;               ///< 0 = no limit
+    QList<QSslCertificate> caCertificates; ///< trusted in addition to the system store
     bool useSystemCaStore = true;
     QList<QSslCertificate> localCertificateChain; ///< leaf first
     QSslKey privateKey;
-    QList<QSslCipher> ciphers;                  ///< empty = OpenSSL's secure defaults
-    QByteArray pskIdentityHint;                 ///< server side PSK hint
-    bool pskCallbackWanted = false;             ///< install the PSK callbacks
+    QList<QSslCipher> ciphers;      ///< empty = OpenSSL's secure defaults
+    QByteArray pskIdentityHint;     ///< server side PSK hint
+    bool pskCallbackWanted = false; ///< install the PSK callbacks
 
     /// A digest of every field, used as the context cache key.
     QByteArray cacheKey() const;

@@ -55,7 +55,8 @@ bool TlsEngine::begin(const QString &peerName, const QByteArray &sessionKey)
         BIO_free(m_out);
         m_in = m_out = nullptr;
         m_ssl.reset();
-        m_lastError = QStringLiteral("Cannot create a TLS connection (%1)").arg(takeOpenSslErrors());
+        m_lastError =
+            QStringLiteral("Cannot create a TLS connection (%1)").arg(takeOpenSslErrors());
         return false;
     }
     SSL_set_bio(m_ssl.get(), m_in, m_out);
@@ -83,13 +84,14 @@ bool TlsEngine::begin(const QString &peerName, const QByteArray &sessionKey)
         // callback as X509_V_ERR_HOSTNAME_MISMATCH / IP_ADDRESS_MISMATCH.
         X509_VERIFY_PARAM *param = SSL_get0_param(m_ssl.get());
         X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-        ok = name.isAddress()
-            ? X509_VERIFY_PARAM_set1_ip_asc(param, name.checked.constData()) == 1
-            : X509_VERIFY_PARAM_set1_host(param, name.checked.constData(),
-                                          size_t(name.checked.size())) == 1;
+        ok = name.isAddress() ? X509_VERIFY_PARAM_set1_ip_asc(param, name.checked.constData()) == 1
+                              : X509_VERIFY_PARAM_set1_host(param, name.checked.constData(),
+                                                            size_t(name.checked.size()))
+                == 1;
     }
     if (!ok) {
-        m_lastError = QStringLiteral("Invalid peer name \"%1\" (%2)").arg(peerName, takeOpenSslErrors());
+        m_lastError =
+            QStringLiteral("Invalid peer name \"%1\" (%2)").arg(peerName, takeOpenSslErrors());
         m_ssl.reset();
         m_in = m_out = nullptr;
         return false;
@@ -113,11 +115,8 @@ void TlsEngine::offerSession(SSL_SESSION *session)
         SSL_SESSION_up_ref(session);
         m_heldSession.reset(session);
         break;
-    case Resumption::Allowed:
-        m_context->sessions().store(m_sessionKey, session);
-        break;
-    case Resumption::Refused:
-        break;
+    case Resumption::Allowed: m_context->sessions().store(m_sessionKey, session); break;
+    case Resumption::Refused: break;
     }
 }
 
@@ -168,8 +167,7 @@ TlsEngine::Status TlsEngine::handshake()
     }
     switch (SSL_get_error(m_ssl.get(), result)) {
     case SSL_ERROR_WANT_READ:
-    case SSL_ERROR_WANT_WRITE:
-        return Status::WantsPeerData;
+    case SSL_ERROR_WANT_WRITE: return Status::WantsPeerData;
     case SSL_ERROR_ZERO_RETURN:
         m_receivedCloseNotify = true;
         return fail(QStringLiteral("The peer closed the connection during the TLS handshake"));
@@ -178,7 +176,8 @@ TlsEngine::Status TlsEngine::handshake()
             return fail(QStringLiteral("The connection was closed during the TLS handshake"));
         return fail(QStringLiteral("TLS handshake failed"));
     default:
-        if (m_transportEnded && ERR_GET_REASON(ERR_peek_error()) == SSL_R_UNEXPECTED_EOF_WHILE_READING)
+        if (m_transportEnded
+            && ERR_GET_REASON(ERR_peek_error()) == SSL_R_UNEXPECTED_EOF_WHILE_READING)
             return fail(QStringLiteral("The connection was closed during the TLS handshake"));
         return fail(QStringLiteral("TLS handshake failed"));
     }
@@ -190,10 +189,7 @@ void TlsEngine::feedCiphertext(const char *data, qint64 size)
         BIO_write(m_in, data, int(size));
 }
 
-qint64 TlsEngine::pendingCiphertextIn() const
-{
-    return m_in ? qint64(BIO_ctrl_pending(m_in)) : 0;
-}
+qint64 TlsEngine::pendingCiphertextIn() const { return m_in ? qint64(BIO_ctrl_pending(m_in)) : 0; }
 
 qint64 TlsEngine::pendingCiphertextOut() const
 {
@@ -227,11 +223,8 @@ qint64 TlsEngine::encrypt(const char *data, qint64 size)
         return qint64(written);
     switch (SSL_get_error(m_ssl.get(), 0)) {
     case SSL_ERROR_WANT_READ:
-    case SSL_ERROR_WANT_WRITE:
-        return 0;
-    default:
-        fail(QStringLiteral("Unable to write data"));
-        return -1;
+    case SSL_ERROR_WANT_WRITE: return 0;
+    default: fail(QStringLiteral("Unable to write data")); return -1;
     }
 }
 
@@ -252,11 +245,8 @@ TlsEngine::Status TlsEngine::decrypt(char *data, qint64 maxSize, qint64 *produce
     }
     switch (SSL_get_error(m_ssl.get(), 0)) {
     case SSL_ERROR_WANT_READ:
-    case SSL_ERROR_WANT_WRITE:
-        return Status::WantsPeerData;
-    case SSL_ERROR_ZERO_RETURN:
-        m_receivedCloseNotify = true;
-        return Status::Closed;
+    case SSL_ERROR_WANT_WRITE: return Status::WantsPeerData;
+    case SSL_ERROR_ZERO_RETURN: m_receivedCloseNotify = true; return Status::Closed;
     case SSL_ERROR_SYSCALL:
         if (m_transportEnded)
             return endOfStream();
@@ -286,7 +276,7 @@ void TlsEngine::shutdown()
     if (!m_ssl || m_failed || !m_established || SSL_in_init(m_ssl.get()))
         return;
     ERR_clear_error();
-    SSL_shutdown(m_ssl.get());  // queues our close_notify; we do not wait for the peer's
+    SSL_shutdown(m_ssl.get()); // queues our close_notify; we do not wait for the peer's
     ERR_clear_error();
 }
 
@@ -299,8 +289,9 @@ void TlsEngine::checkHostByHand()
         return;
     const int match = m_manualHostIsAddress
         ? X509_check_ip_asc(leaf.get(), m_manualHostCheck.constData(), 0)
-        : X509_check_host(leaf.get(), m_manualHostCheck.constData(), size_t(m_manualHostCheck.size()),
-                          X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, nullptr);
+        : X509_check_host(leaf.get(), m_manualHostCheck.constData(),
+                          size_t(m_manualHostCheck.size()), X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS,
+                          nullptr);
     if (match != 1)
         m_verifyFailures.append({X509_V_ERR_HOSTNAME_MISMATCH, 0});
 }
@@ -346,10 +337,7 @@ QSslCipher TlsEngine::sessionCipher() const
     return fromOpenSslCipher(SSL_get_current_cipher(m_ssl.get()), sessionProtocol());
 }
 
-bool TlsEngine::sessionWasReused() const
-{
-    return m_ssl && SSL_session_reused(m_ssl.get());
-}
+bool TlsEngine::sessionWasReused() const { return m_ssl && SSL_session_reused(m_ssl.get()); }
 
 QString TlsEngine::requestedServerName() const
 {
@@ -364,8 +352,8 @@ int TlsEngine::verifyCallback(int ok, X509_STORE_CTX *store)
         const auto *ssl = static_cast<const SSL *>(
             X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
         if (TlsEngine *engine = fromSsl(ssl))
-            engine->m_verifyFailures.append({X509_STORE_CTX_get_error(store),
-                                             X509_STORE_CTX_get_error_depth(store)});
+            engine->m_verifyFailures.append(
+                {X509_STORE_CTX_get_error(store), X509_STORE_CTX_get_error_depth(store)});
     }
     return 1;
 }
@@ -378,7 +366,7 @@ unsigned int TlsEngine::pskClientCallback(SSL *ssl, const char *hint, char *iden
     if (!engine || !engine->m_pskHandler)
         return 0;
     QSslPreSharedKeyAuthenticator authenticator;
-    Q_UNUSED(hint)  // Qt offers no public setter for the hint; see SslSocket's class comment
+    Q_UNUSED(hint) // Qt offers no public setter for the hint; see SslSocket's class comment
     engine->m_pskHandler(&authenticator);
     const QByteArray id = authenticator.identity();
     const QByteArray key = authenticator.preSharedKey();

@@ -21,8 +21,8 @@ namespace mailwire::detail {
 /// One certificate verification failure as OpenSSL reported it during the handshake.
 struct VerifyFailure
 {
-    int code = 0;   ///< X509_V_ERR_*
-    int depth = 0;  ///< 0 = the peer's own certificate
+    int code = 0;  ///< X509_V_ERR_*
+    int depth = 0; ///< 0 = the peer's own certificate
 };
 
 /// One TLS connection (client or server) over two memory BIOs. No QObject, no signals, no
@@ -33,11 +33,11 @@ class TlsEngine
 {
 public:
     enum class Status {
-        WantsPeerData,   ///< needs more ciphertext from the peer (or nothing to do)
-        Established,     ///< handshake complete
-        Closed,          ///< the peer sent close_notify
-        Truncated,       ///< the peer's stream ended without close_notify (see peerClosedTcp)
-        Failed           ///< protocol or configuration error; see lastError()
+        WantsPeerData, ///< needs more ciphertext from the peer (or nothing to do)
+        Established,   ///< handshake complete
+        Closed,        ///< the peer sent close_notify
+        Truncated,     ///< the peer's stream ended without close_notify (see peerClosedTcp)
+        Failed         ///< protocol or configuration error; see lastError()
     };
 
     explicit TlsEngine(std::shared_ptr<TlsContext> context);
@@ -85,7 +85,7 @@ public:
     bool receivedCloseNotify() const { return m_receivedCloseNotify; }
 
     const QList<VerifyFailure> &verifyFailures() const { return m_verifyFailures; }
-    QList<QSslCertificate> peerCertificateChain() const;  ///< leaf first
+    QList<QSslCertificate> peerCertificateChain() const; ///< leaf first
     /// Whether the peer presented a certificate (no conversion involved).
     bool hasPeerCertificate() const;
     const TlsContext &context() const { return *m_context; }
@@ -130,20 +130,24 @@ private:
     void checkHostByHand();
     bool verificationIsClean() const;
 
-    enum class Resumption { Undecided, Allowed, Refused };
+    enum class Resumption {
+        Undecided,
+        Allowed,
+        Refused
+    };
 
     std::shared_ptr<TlsContext> m_context;
     SslPtr m_ssl;
-    BIO *m_in = nullptr;   // owned by m_ssl after SSL_set_bio
-    BIO *m_out = nullptr;  // owned by m_ssl after SSL_set_bio
+    BIO *m_in = nullptr;  // owned by m_ssl after SSL_set_bio
+    BIO *m_out = nullptr; // owned by m_ssl after SSL_set_bio
     QByteArray m_sessionKey;
     Resumption m_resumption = Resumption::Undecided;
-    SslSessionPtr m_heldSession;  // offered before decideResumption()
+    SslSessionPtr m_heldSession; // offered before decideResumption()
     bool m_sendServerName = true;
-    QByteArray m_manualHostCheck;  // VerifyNone: the name still checked after the handshake
+    QByteArray m_manualHostCheck; // VerifyNone: the name still checked after the handshake
     bool m_manualHostIsAddress = false;
     QList<VerifyFailure> m_verifyFailures;
-    mutable QList<QSslCertificate> m_peerChain;  // converted on first use
+    mutable QList<QSslCertificate> m_peerChain; // converted on first use
     mutable bool m_peerChainConverted = false;
     QString m_lastError;
     PskHandler m_pskHandler;

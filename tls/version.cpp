@@ -4,9 +4,6 @@
 
 namespace mailwire {
 
-const char *version() noexcept
-{
-    return MAILWIRE_VERSION_STR;
-}
+const char *version() noexcept { return MAILWIRE_VERSION_STR; }
 
 } // namespace mailwire

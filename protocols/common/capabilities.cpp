@@ -42,7 +42,7 @@ Capabilities Capabilities::fromImapAtoms(const QList<QByteArray> &atoms)
     for (const QByteArray &atom : atoms) {
         // RFC 3501 §7.2.1: "AUTH=mechanism"; other atoms may carry "=value" too.
         const int equals = atom.indexOf('=');
-        capabilities.add(atom);  // "AUTH=PLAIN" is itself a capability name
+        capabilities.add(atom); // "AUTH=PLAIN" is itself a capability name
         if (equals > 0)
             capabilities.addEntry(atom.left(equals), {atom.mid(equals + 1).toUpper()}, false);
     }
@@ -62,10 +62,7 @@ Capabilities Capabilities::fromKeywordLines(const QList<QByteArray> &lines)
     return capabilities;
 }
 
-bool Capabilities::has(const QByteArray &name) const
-{
-    return find(name.toUpper()) != nullptr;
-}
+bool Capabilities::has(const QByteArray &name) const { return find(name.toUpper()) != nullptr; }
 
 QList<QByteArray> Capabilities::parameters(const QByteArray &name) const
 {
@@ -76,7 +73,7 @@ QList<QByteArray> Capabilities::parameters(const QByteArray &name) const
 QStringList Capabilities::saslMechanisms() const
 {
     QStringList mechanisms;
-    QSet<QString> seen;  // many AUTH= atoms must not make the duplicate check quadratic
+    QSet<QString> seen; // many AUTH= atoms must not make the duplicate check quadratic
     // SMTP and IMAP say AUTH; POP3 CAPA says SASL (RFC 2449 §6.3).
     for (const char *keyword : {"AUTH", "SASL"}) {
         const Entry *entry = find(keyword);

@@ -56,15 +56,15 @@ public:
 private:
     struct Entry
     {
-        QByteArray name;        // upper-cased for lookup
-        QByteArray original;    // as sent
+        QByteArray name;     // upper-cased for lookup
+        QByteArray original; // as sent
         QList<QByteArray> parameters;
-        bool listed = true;     // false for "AUTH" derived from IMAP's "AUTH=PLAIN"
+        bool listed = true; // false for "AUTH" derived from IMAP's "AUTH=PLAIN"
     };
     void addEntry(const QByteArray &name, const QList<QByteArray> &parameters, bool listed);
     const Entry *find(const QByteArray &upperName) const;
     QVector<Entry> m_entries;
-    QHash<QByteArray, int> m_index;  // upper-cased name -> position in m_entries
+    QHash<QByteArray, int> m_index; // upper-cased name -> position in m_entries
 };
 
 } // namespace mailwire

@@ -21,7 +21,8 @@ QString defaultMessage(Error::Code code)
         return QStringLiteral("the server does not offer TLS, which is required");
     case C::StartTlsRefused: return QStringLiteral("the server refused to start TLS");
     case C::PlaintextAfterUpgrade:
-        return QStringLiteral("unencrypted data followed the TLS upgrade reply (possible injection)");
+        return QStringLiteral(
+            "unencrypted data followed the TLS upgrade reply (possible injection)");
     case C::PreauthBeforeTls:
         return QStringLiteral("the server pre-authenticated the connection before TLS");
     case C::BadGreeting: return QStringLiteral("the server's greeting was not positive");
@@ -37,7 +38,8 @@ QString defaultMessage(Error::Code code)
     case C::ConnectionClosed: return QStringLiteral("the connection was closed");
     case C::Cancelled: return QStringLiteral("the operation was cancelled");
     case C::ConnectionTruncated:
-        return QStringLiteral("the connection ended without a clean TLS close (data may be missing)");
+        return QStringLiteral(
+            "the connection ended without a clean TLS close (data may be missing)");
     }
     return QString();
 }
@@ -56,20 +58,15 @@ QString oneLine(const QString &text)
 }
 
 // Registers the metatype when the library is loaded, so queued signal connections work.
-void registerErrorMetaType()
-{
-    qRegisterMetaType<Error>("mailwire::Error");
-}
+void registerErrorMetaType() { qRegisterMetaType<Error>("mailwire::Error"); }
 Q_CONSTRUCTOR_FUNCTION(registerErrorMetaType)
 
 } // namespace
 
 Error::Error(Code code, const QString &message, const QString &serverText)
-    : m_code(code)
-    , m_message(message.isEmpty() ? defaultMessage(code) : message)
-    , m_serverText(serverText)
-{
-}
+    : m_code(code), m_message(message.isEmpty() ? defaultMessage(code) : message),
+      m_serverText(serverText)
+{}
 
 QString Error::codeName(Code code)
 {

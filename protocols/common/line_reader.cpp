@@ -10,12 +10,9 @@ namespace mailwire::detail {
 namespace {
 // Below this many consumed bytes compaction is not worth a memmove.
 constexpr qsizetype CompactThreshold = 4096;
-}
+} // namespace
 
-LineReader::LineReader(qsizetype maxLineLength)
-    : m_maxLineLength(maxLineLength)
-{
-}
+LineReader::LineReader(qsizetype maxLineLength) : m_maxLineLength(maxLineLength) {}
 
 void LineReader::append(const char *data, qsizetype size)
 {
@@ -66,9 +63,8 @@ LineReader::Result LineReader::nextLine(QByteArray *line)
 
     const char *data = m_buffer.constData();
     const qsizetype size = m_buffer.size();
-    const void *found = m_scanned < size
-        ? std::memchr(data + m_scanned, '\n', size_t(size - m_scanned))
-        : nullptr;
+    const void *found =
+        m_scanned < size ? std::memchr(data + m_scanned, '\n', size_t(size - m_scanned)) : nullptr;
 
     if (!found) {
         m_bytesScanned += size - m_scanned;

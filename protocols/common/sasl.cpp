@@ -164,8 +164,9 @@ SaslMechanism::Step SaslMechanism::onSuccess(const QByteArray &additionalData)
 {
     // RFC 4422 §3.6: additional data with success only where the mechanism defines it.
     if (!additionalData.isEmpty()) {
-        return Step::abort(Error::Code::ProtocolError,
-                           QStringLiteral("%1: unexpected data with the success reply").arg(name()));
+        return Step::abort(
+            Error::Code::ProtocolError,
+            QStringLiteral("%1: unexpected data with the success reply").arg(name()));
     }
     return Step::done();
 }
@@ -184,10 +185,7 @@ PlainMechanism::PlainMechanism(const Credentials &c)
     m_message = c.authorizationId.toUtf8() + '\0' + c.user.toUtf8() + '\0' + c.password.toUtf8();
 }
 
-QByteArray PlainMechanism::makeInitialResponse()
-{
-    return m_message;
-}
+QByteArray PlainMechanism::makeInitialResponse() { return m_message; }
 
 SaslMechanism::Step PlainMechanism::onChallenge(const QByteArray & /*challenge*/)
 {
@@ -198,8 +196,7 @@ SaslMechanism::Step PlainMechanism::onChallenge(const QByteArray & /*challenge*/
 // --- LOGIN (draft-murchison-sasl-login) ------------------------------------------------
 
 LoginMechanism::LoginMechanism(const Credentials &c)
-    : m_user(c.user.toUtf8())
-    , m_password(c.password.toUtf8())
+    : m_user(c.user.toUtf8()), m_password(c.password.toUtf8())
 {
     if (c.user.isEmpty() || c.password.isEmpty())
         rejectCredentials(QStringLiteral("LOGIN needs a user name and a password"));
@@ -234,35 +231,34 @@ XOAuth2Mechanism::XOAuth2Mechanism(const Credentials &c)
         rejectCredentials(QStringLiteral("XOAUTH2 needs a user name without control characters"));
     if (!isBearerToken(c.oauthToken))
         rejectCredentials(QStringLiteral("XOAUTH2 needs an OAuth bearer token (RFC 6750 syntax)"));
-    m_message = "user=" + c.user.toUtf8() + "\x01" "auth=Bearer " + c.oauthToken.toLatin1()
-        + "\x01\x01";
+    m_message = "user=" + c.user.toUtf8()
+        + "\x01"
+          "auth=Bearer "
+        + c.oauthToken.toLatin1() + "\x01\x01";
 }
 
-QByteArray XOAuth2Mechanism::makeInitialResponse()
-{
-    return m_message;
-}
+QByteArray XOAuth2Mechanism::makeInitialResponse() { return m_message; }
 
 SaslMechanism::Step XOAuth2Mechanism::onChallenge(const QByteArray &challenge)
 {
     // The only challenge after the initial response is an error (JSON with status, schemes
     // and scope); the client must answer it with an empty response, and the server then
     // fails the command with its own message.
-    return Step::serverError(QByteArray(),
-                             QStringLiteral("the server rejected the OAuth token: %1")
-                                 .arg(printable(challenge)));
+    return Step::serverError(
+        QByteArray(),
+        QStringLiteral("the server rejected the OAuth token: %1").arg(printable(challenge)));
 }
 
 // --- OAUTHBEARER (RFC 7628) ------------------------------------------------------------
 
-OAuthBearerMechanism::OAuthBearerMechanism(const Credentials &c, const QString &host,
-                                           quint16 port)
+OAuthBearerMechanism::OAuthBearerMechanism(const Credentials &c, const QString &host, quint16 port)
 {
     const QString authzid = c.authorizationId.isEmpty() ? c.user : c.authorizationId;
     if (hasControl(authzid) || hasControl(host))
         rejectCredentials(QStringLiteral("OAUTHBEARER cannot carry control characters"));
     if (!isBearerToken(c.oauthToken))
-        rejectCredentials(QStringLiteral("OAUTHBEARER needs an OAuth bearer token (RFC 6750 syntax)"));
+        rejectCredentials(
+            QStringLiteral("OAUTHBEARER needs an OAuth bearer token (RFC 6750 syntax)"));
 
     // RFC 7628 §3.1: gs2-header (RFC 5801 §4, no channel binding) then kvpairs, each
     // ended by %x01, and a final %x01.
@@ -278,18 +274,15 @@ OAuthBearerMechanism::OAuthBearerMechanism(const Credentials &c, const QString &
     m_message = message;
 }
 
-QByteArray OAuthBearerMechanism::makeInitialResponse()
-{
-    return m_message;
-}
+QByteArray OAuthBearerMechanism::makeInitialResponse() { return m_message; }
 
 SaslMechanism::Step OAuthBearerMechanism::onChallenge(const QByteArray &challenge)
 {
     // RFC 7628 §3.2.2/§3.2.3: an error challenge is answered with a single %x01, after
     // which the server fails the exchange.
-    return Step::serverError(QByteArrayLiteral("\x01"),
-                             QStringLiteral("the server rejected the OAuth token: %1")
-                                 .arg(printable(challenge)));
+    return Step::serverError(
+        QByteArrayLiteral("\x01"),
+        QStringLiteral("the server rejected the OAuth token: %1").arg(printable(challenge)));
 }
 
 // --- Choosing --------------------------------------------------------------------------
@@ -297,8 +290,8 @@ SaslMechanism::Step OAuthBearerMechanism::onChallenge(const QByteArray &challeng
 QStringList supportedMechanisms()
 {
     return {QStringLiteral("SCRAM-SHA-256"), QStringLiteral("SCRAM-SHA-1"),
-            QStringLiteral("OAUTHBEARER"), QStringLiteral("XOAUTH2"),
-            QStringLiteral("PLAIN"), QStringLiteral("LOGIN")};
+            QStringLiteral("OAUTHBEARER"),   QStringLiteral("XOAUTH2"),
+            QStringLiteral("PLAIN"),         QStringLiteral("LOGIN")};
 }
 
 std::unique_ptr<SaslMechanism> createMechanism(const QString &name, const Credentials &c,
@@ -330,8 +323,9 @@ SaslChoice chooseMechanism(const QStringList &serverMechanisms, const Credential
     // Plain mode and allowed it. SCRAM included: its proof allows an offline dictionary
     // attack, and a token or password is worse.
     if (!tlsActive) {
-        choice.error = Error(Error::Code::PlaintextAuthRefused,
-                             QStringLiteral("refusing to authenticate over an unencrypted connection"));
+        choice.error =
+            Error(Error::Code::PlaintextAuthRefused,
+                  QStringLiteral("refusing to authenticate over an unencrypted connection"));
         return choice;
     }
 
@@ -350,7 +344,7 @@ SaslChoice chooseMechanism(const QStringList &serverMechanisms, const Credential
             continue;
         std::unique_ptr<SaslMechanism> mechanism = createMechanism(name, c, options);
         if (!mechanism)
-            continue;                              // a preferred name Mailwire lacks
+            continue; // a preferred name Mailwire lacks
         const Error error = mechanism->checkCredentials();
         if (error.isError()) {
             choice.error = error;
@@ -361,19 +355,17 @@ SaslChoice chooseMechanism(const QStringList &serverMechanisms, const Credential
     }
 
     QStringList shown = serverMechanisms.mid(0, 20);
-    choice.error = Error(Error::Code::AuthenticationUnavailable,
-                         QStringLiteral("no mechanism fits the credentials (server offers: %1%2)")
-                             .arg(shown.isEmpty() ? QStringLiteral("none") : shown.join(QLatin1Char(' ')),
-                                  serverMechanisms.size() > 20 ? QStringLiteral(" ...") : QString()));
+    choice.error =
+        Error(Error::Code::AuthenticationUnavailable,
+              QStringLiteral("no mechanism fits the credentials (server offers: %1%2)")
+                  .arg(shown.isEmpty() ? QStringLiteral("none") : shown.join(QLatin1Char(' ')),
+                       serverMechanisms.size() > 20 ? QStringLiteral(" ...") : QString()));
     return choice;
 }
 
 // --- Base64 ----------------------------------------------------------------------------
 
-QByteArray saslEncode(const QByteArray &raw)
-{
-    return raw.toBase64();
-}
+QByteArray saslEncode(const QByteArray &raw) { return raw.toBase64(); }
 
 QByteArray initialResponseArgument(const QByteArray &raw)
 {

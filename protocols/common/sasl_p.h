@@ -31,17 +31,17 @@ public:
     struct Step
     {
         enum class Status {
-            Continue,    ///< send response (possibly empty) and wait for the server
-            Done,        ///< the exchange is complete (only from succeeded())
-            Abort,       ///< send the cancel ("*", RFC 4422 §3.5) and fail with code/error
-            ServerError  ///< the server reported an error inside the exchange (XOAUTH2,
-                         ///< OAUTHBEARER): send response, expect the command to fail,
-                         ///< and report error (the server's detail) with code
+            Continue,   ///< send response (possibly empty) and wait for the server
+            Done,       ///< the exchange is complete (only from succeeded())
+            Abort,      ///< send the cancel ("*", RFC 4422 §3.5) and fail with code/error
+            ServerError ///< the server reported an error inside the exchange (XOAUTH2,
+                        ///< OAUTHBEARER): send response, expect the command to fail,
+                        ///< and report error (the server's detail) with code
         };
         Status status = Status::Continue;
-        QByteArray response;                 ///< raw bytes to send (Continue, ServerError)
+        QByteArray response;                  ///< raw bytes to send (Continue, ServerError)
         Error::Code code = Error::Code::None; ///< for Abort and ServerError
-        QString error;                       ///< for people (Abort and ServerError)
+        QString error;                        ///< for people (Abort and ServerError)
 
         static Step send(const QByteArray &response);
         static Step done();
@@ -166,7 +166,7 @@ private:
 /// Context the chooser passes to mechanisms that need more than the credentials.
 struct SaslOptions
 {
-    QString host;   ///< server host name, for OAUTHBEARER's host= (RFC 7628 §3.1)
+    QString host;     ///< server host name, for OAUTHBEARER's host= (RFC 7628 §3.1)
     quint16 port = 0; ///< server port, for OAUTHBEARER's port=
     int maxScramIterations = Limits().maxScramIterations; ///< see Limits
     QByteArray scramClientNonce; ///< tests only: fixed SCRAM client nonce (empty = random)
@@ -184,8 +184,7 @@ struct SaslChoice
 QStringList supportedMechanisms();
 
 /// Creates the named mechanism (case-insensitive), or null if Mailwire has no such one.
-std::unique_ptr<SaslMechanism> createMechanism(const QString &name,
-                                               const Credentials &credentials,
+std::unique_ptr<SaslMechanism> createMechanism(const QString &name, const Credentials &credentials,
                                                const SaslOptions &options = SaslOptions());
 
 /// Picks the mechanism for the post-TLS capabilities: the first, in the caller's

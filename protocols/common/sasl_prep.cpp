@@ -13,8 +13,7 @@ struct Range
     uint last;
 };
 
-template <size_t N>
-bool inTable(uint c, const Range (&table)[N])
+template <size_t N> bool inTable(uint c, const Range (&table)[N])
 {
     for (const Range &r : table) {
         if (c >= r.first && c <= r.last)
@@ -34,26 +33,25 @@ const Range MappedToNothing[] = {{0x00AD, 0x00AD}, {0x034F, 0x034F}, {0x1806, 0x
 
 // RFC 4013 §2.3: C.1.2, C.2.1, C.2.2, C.3, C.4 (except the per-plane xFFFE/xFFFF, tested
 // below), C.5, C.6, C.7, C.8, C.9 of RFC 3454.
-const Range Prohibited[] = {
-    {0x0000, 0x001F}, {0x007F, 0x009F},                     // C.2.1, C.2.2
-    {0x00A0, 0x00A0}, {0x1680, 0x1680}, {0x2000, 0x200B},   // C.1.2
-    {0x202F, 0x202F}, {0x205F, 0x205F}, {0x3000, 0x3000},   // C.1.2
-    {0x0340, 0x0341},                                       // C.8
-    {0x06DD, 0x06DD}, {0x070F, 0x070F}, {0x180E, 0x180E},   // C.2.2
-    {0x200C, 0x200F}, {0x2028, 0x202E}, {0x2060, 0x2063},   // C.2.2, C.8
-    {0x206A, 0x206F},                                       // C.2.2, C.8
-    {0x2FF0, 0x2FFB},                                       // C.7
-    {0xD800, 0xDFFF},                                       // C.5
-    {0xE000, 0xF8FF},                                       // C.3
-    {0xFDD0, 0xFDEF},                                       // C.4
-    {0xFEFF, 0xFEFF}, {0xFFF9, 0xFFFD},                     // C.2.2, C.6
-    {0x1D173, 0x1D17A},                                     // C.2.2
-    {0xE0001, 0xE0001}, {0xE0020, 0xE007F},                 // C.9
-    {0xF0000, 0xFFFFD}, {0x100000, 0x10FFFD}};              // C.3
+const Range Prohibited[] = {{0x0000, 0x001F},   {0x007F, 0x009F}, // C.2.1, C.2.2
+                            {0x00A0, 0x00A0},   {0x1680, 0x1680},    {0x2000, 0x200B}, // C.1.2
+                            {0x202F, 0x202F},   {0x205F, 0x205F},    {0x3000, 0x3000}, // C.1.2
+                            {0x0340, 0x0341},                                          // C.8
+                            {0x06DD, 0x06DD},   {0x070F, 0x070F},    {0x180E, 0x180E}, // C.2.2
+                            {0x200C, 0x200F},   {0x2028, 0x202E},    {0x2060, 0x2063}, // C.2.2, C.8
+                            {0x206A, 0x206F},                                          // C.2.2, C.8
+                            {0x2FF0, 0x2FFB},                                          // C.7
+                            {0xD800, 0xDFFF},                                          // C.5
+                            {0xE000, 0xF8FF},                                          // C.3
+                            {0xFDD0, 0xFDEF},                                          // C.4
+                            {0xFEFF, 0xFEFF},   {0xFFF9, 0xFFFD},                      // C.2.2, C.6
+                            {0x1D173, 0x1D17A},                                        // C.2.2
+                            {0xE0001, 0xE0001}, {0xE0020, 0xE007F},                    // C.9
+                            {0xF0000, 0xFFFFD}, {0x100000, 0x10FFFD}};                 // C.3
 
 bool isProhibited(uint c)
 {
-    return inTable(c, Prohibited) || (c & 0xFFFE) == 0xFFFE;  // C.4: U+xFFFE, U+xFFFF
+    return inTable(c, Prohibited) || (c & 0xFFFE) == 0xFFFE; // C.4: U+xFFFE, U+xFFFF
 }
 
 bool fail(QString *why, const QString &text)
@@ -88,8 +86,7 @@ bool saslPrep(const QString &input, QByteArray *prepared, QString *why)
     mapped.reserve(input.size());
     for (int i = 0; i < input.size(); ++i) {
         uint c = input.at(i).unicode();
-        if (QChar::isHighSurrogate(c) && i + 1 < input.size()
-            && input.at(i + 1).isLowSurrogate()) {
+        if (QChar::isHighSurrogate(c) && i + 1 < input.size() && input.at(i + 1).isLowSurrogate()) {
             c = QChar::surrogateToUcs4(input.at(i), input.at(i + 1));
             ++i;
         } else if (QChar::isSurrogate(c)) {
@@ -111,8 +108,10 @@ bool saslPrep(const QString &input, QByteArray *prepared, QString *why)
     bool hasL = false;
     for (const uint c : chars) {
         if (isProhibited(c))
-            return fail(why, QStringLiteral("prohibited character U+%1 (RFC 4013 §2.3)")
-                                 .arg(c, 4, 16, QLatin1Char('0')).toUpper());
+            return fail(why,
+                        QStringLiteral("prohibited character U+%1 (RFC 4013 §2.3)")
+                            .arg(c, 4, 16, QLatin1Char('0'))
+                            .toUpper());
         const QChar::Direction d = QChar::direction(c);
         hasRandAL = hasRandAL || d == QChar::DirR || d == QChar::DirAL;
         hasL = hasL || d == QChar::DirL;

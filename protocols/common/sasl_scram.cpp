@@ -28,8 +28,8 @@ QByteArray hmac(const EVP_MD *md, const QByteArray &key, const QByteArray &data)
     unsigned char out[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
     if (!HMAC(md, key.constData(), key.size(),
-              reinterpret_cast<const unsigned char *>(data.constData()), size_t(data.size()),
-              out, &length))
+              reinterpret_cast<const unsigned char *>(data.constData()), size_t(data.size()), out,
+              &length))
         return QByteArray();
     return QByteArray(reinterpret_cast<const char *>(out), int(length));
 }
@@ -87,9 +87,8 @@ QByteArray scramEscapeName(const QByteArray &utf8)
 
 ScramMechanism::ScramMechanism(Hash hash, const Credentials &c, int maxIterations,
                                const QByteArray &clientNonce)
-    : m_hash(hash)
-    , m_maxIterations(maxIterations)
-    , m_clientNonce(clientNonce.isEmpty() ? randomNonce() : clientNonce)
+    : m_hash(hash), m_maxIterations(maxIterations),
+      m_clientNonce(clientNonce.isEmpty() ? randomNonce() : clientNonce)
 {
     // RFC 5802 §5.1: the user name and the password are prepared with SASLprep; a failure
     // or an empty result ends the exchange before it starts.
@@ -110,31 +109,21 @@ ScramMechanism::ScramMechanism(Hash hash, const Credentials &c, int maxIteration
     m_clientFirstBare = "n=" + scramEscapeName(user) + ",r=" + m_clientNonce;
 }
 
-ScramMechanism::~ScramMechanism()
-{
-    wipe(m_password);
-}
+ScramMechanism::~ScramMechanism() { wipe(m_password); }
 
 QString ScramMechanism::name() const
 {
-    return m_hash == Hash::Sha256 ? QStringLiteral("SCRAM-SHA-256")
-                                  : QStringLiteral("SCRAM-SHA-1");
+    return m_hash == Hash::Sha256 ? QStringLiteral("SCRAM-SHA-256") : QStringLiteral("SCRAM-SHA-1");
 }
 
-QByteArray ScramMechanism::makeInitialResponse()
-{
-    return m_gs2Header + m_clientFirstBare;
-}
+QByteArray ScramMechanism::makeInitialResponse() { return m_gs2Header + m_clientFirstBare; }
 
 SaslMechanism::Step ScramMechanism::onChallenge(const QByteArray &challenge)
 {
     switch (m_state) {
-    case State::AwaitingServerFirst:
-        return handleServerFirst(challenge);
-    case State::AwaitingServerFinal:
-        return handleServerFinal(challenge);
-    case State::Verified:
-        break;
+    case State::AwaitingServerFirst: return handleServerFirst(challenge);
+    case State::AwaitingServerFinal: return handleServerFinal(challenge);
+    case State::Verified: break;
     }
     return protocolError(QStringLiteral("challenge after server-final-message"));
 }
@@ -154,8 +143,9 @@ SaslMechanism::Step ScramMechanism::handleServerFirst(const QByteArray &message)
     // §5.1: the server's nonce extends ours; otherwise this is not our exchange (replay).
     if (!nonce.startsWith(m_clientNonce) || nonce.size() <= m_clientNonce.size()
         || !isPrintableNonce(nonce))
-        return Step::abort(Error::Code::AuthenticationFailed,
-                           QStringLiteral("SCRAM: the server nonce does not extend the client nonce"));
+        return Step::abort(
+            Error::Code::AuthenticationFailed,
+            QStringLiteral("SCRAM: the server nonce does not extend the client nonce"));
 
     QByteArray salt;
     if (!saslDecode(attributes.at(1).mid(2), &salt) || salt.isEmpty())
@@ -170,8 +160,8 @@ SaslMechanism::Step ScramMechanism::handleServerFirst(const QByteArray &message)
     while (count.size() > 1 && count.startsWith('0'))
         count.remove(0, 1);
     // More than 18 digits cannot be parsed into 64 bits, and is far beyond any limit anyway.
-    const qint64 iterations = count.size() > 18 ? std::numeric_limits<qint64>::max()
-                                                : count.toLongLong();
+    const qint64 iterations =
+        count.size() > 18 ? std::numeric_limits<qint64>::max() : count.toLongLong();
     if (iterations < 1)
         return protocolError(QStringLiteral("iteration count must be positive"));
     if (iterations > m_maxIterations) {
@@ -195,7 +185,7 @@ SaslMechanism::Step ScramMechanism::handleServerFirst(const QByteArray &message)
                            reinterpret_cast<unsigned char *>(salted.data())))
         return Step::abort(Error::Code::AuthenticationFailed,
                            QStringLiteral("SCRAM: key derivation failed"));
-    wipe(m_password);                           // not needed again
+    wipe(m_password); // not needed again
 
     const QByteArray withoutProof = "c=" + m_gs2Header.toBase64() + ",r=" + nonce;
     const QByteArray authMessage = m_clientFirstBare + ',' + message + ',' + withoutProof;
@@ -234,7 +224,8 @@ SaslMechanism::Step ScramMechanism::handleServerFinal(const QByteArray &message)
     // Constant-time comparison: the signature is a MAC.
     if (signature.size() != m_serverSignature.size()
         || CRYPTO_memcmp(signature.constData(), m_serverSignature.constData(),
-                         size_t(signature.size())) != 0) {
+                         size_t(signature.size()))
+            != 0) {
         return Step::abort(Error::Code::AuthenticationFailed,
                            QStringLiteral("SCRAM: the server's signature is wrong; it may not be "
                                           "the server it claims to be"));

@@ -17,7 +17,10 @@ namespace mailwire::detail {
 class ScramMechanism final : public SaslMechanism
 {
 public:
-    enum class Hash { Sha1, Sha256 };
+    enum class Hash {
+        Sha1,
+        Sha256
+    };
 
     /// clientNonce is for tests (RFC test vectors); empty means 24 random bytes from
     /// OpenSSL's CSPRNG, base64-encoded. A given nonce must be printable ASCII without ','
@@ -39,7 +42,11 @@ protected:
     Step onSuccess(const QByteArray &additionalData) override;
 
 private:
-    enum class State { AwaitingServerFirst, AwaitingServerFinal, Verified };
+    enum class State {
+        AwaitingServerFirst,
+        AwaitingServerFinal,
+        Verified
+    };
 
     Step handleServerFirst(const QByteArray &message);
     Step handleServerFinal(const QByteArray &message);
@@ -47,8 +54,8 @@ private:
     Hash m_hash;
     State m_state = State::AwaitingServerFirst;
     int m_maxIterations;
-    QByteArray m_password;        // SASLprep'd UTF-8
-    QByteArray m_gs2Header;       // "n,," or "n,a=authzid,"
+    QByteArray m_password;  // SASLprep'd UTF-8
+    QByteArray m_gs2Header; // "n,," or "n,a=authzid,"
     QByteArray m_clientNonce;
     QByteArray m_clientFirstBare; // "n=user,r=nonce"
     QByteArray m_serverSignature; // expected in server-final

@@ -35,10 +35,7 @@ SessionBase::~SessionBase()
     }
 }
 
-void SessionBase::setSettings(const ConnectionSettings &settings)
-{
-    m_settings = settings;
-}
+void SessionBase::setSettings(const ConnectionSettings &settings) { m_settings = settings; }
 
 SslSocket *SessionBase::socket() const { return m_socket; }
 
@@ -160,9 +157,9 @@ Reply *SessionBase::startConnection()
 
 void SessionBase::onSocketConnected()
 {
-    m_roundTrips = 1;  // connect and greeting; each request the protocol sends adds one
+    m_roundTrips = 1; // connect and greeting; each request the protocol sends adds one
     if (m_settings.tlsMode == TlsMode::ImplicitTls) {
-        startPhaseTimer(m_settings.timeouts.handshakeMs);  // the greeting follows encrypted()
+        startPhaseTimer(m_settings.timeouts.handshakeMs); // the greeting follows encrypted()
         return;
     }
     setState(State::AwaitingGreeting);
@@ -191,7 +188,7 @@ void SessionBase::onSocketEncrypted()
     startPhaseTimer(m_settings.timeouts.commandMs);
     requestCapabilities();
     if (m_socket && m_socket->bytesAvailable() > 0)
-        onSocketReadyRead();  // what came while reading was frozen
+        onSocketReadyRead(); // what came while reading was frozen
 }
 
 void SessionBase::onSocketReadyRead()
@@ -210,10 +207,7 @@ void SessionBase::onSocketReadyRead()
     }
 }
 
-void SessionBase::onSocketBytesWritten(qint64 bytes)
-{
-    m_transferred += bytes;
-}
+void SessionBase::onSocketBytesWritten(qint64 bytes) { m_transferred += bytes; }
 
 void SessionBase::prepareDispatch()
 {
@@ -224,13 +218,16 @@ void SessionBase::prepareDispatch()
     // a nested event loop it carries on with the replies the suspended caller had not
     // reached yet, oldest first.
     const quint64 generation = m_generation;
-    QMetaObject::invokeMethod(this, [this, generation] {
-        m_dispatchResumePosted = false;
-        if (generation != m_generation || m_readingFrozen || m_state == State::Failed)
-            return;
-        feed(nullptr, 0);
-        onSocketReadyRead();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this, generation] {
+            m_dispatchResumePosted = false;
+            if (generation != m_generation || m_readingFrozen || m_state == State::Failed)
+                return;
+            feed(nullptr, 0);
+            onSocketReadyRead();
+        },
+        Qt::QueuedConnection);
 }
 
 bool SessionBase::isBeforeUpgrade() const
@@ -251,7 +248,8 @@ void SessionBase::greetingReceived(Greeting greeting, const QString &text,
         if (m_settings.tlsMode == TlsMode::StartTls && !isEncrypted())
             return fail(Error(Error::Code::PreauthBeforeTls,
                               tr("The server greeted with PREAUTH before TLS; refusing to "
-                                 "continue without encryption"), text));
+                                 "continue without encryption"),
+                              text));
         m_preauthenticated = true;
     }
     // Capabilities in a plaintext greeting are only used to decide on the upgrade; they
@@ -267,7 +265,7 @@ void SessionBase::capabilitiesReceived(const Capabilities &capabilities)
 {
     if (m_state == State::AwaitingCapabilities || m_state == State::AwaitingCapabilitiesAfterTls)
         return handleCapabilities(capabilities);
-    setCapabilities(capabilities);  // a refresh (after authentication, or unsolicited)
+    setCapabilities(capabilities); // a refresh (after authentication, or unsolicited)
 }
 
 void SessionBase::handleCapabilities(const Capabilities &capabilities)
@@ -297,8 +295,9 @@ void SessionBase::upgradeReplyReceived(bool accepted, const QString &text)
     if (residue > 0)
         return fail(Error(Error::Code::PlaintextAfterUpgrade,
                           tr("The server sent %1 byte(s) after accepting STARTTLS and before "
-                             "the TLS handshake (possible injection)").arg(residue)));
-    setCapabilities(Capabilities());  // RFC 3207 §4.2: forget what was learned in plaintext
+                             "the TLS handshake (possible injection)")
+                              .arg(residue)));
+    setCapabilities(Capabilities()); // RFC 3207 §4.2: forget what was learned in plaintext
     setState(State::Handshaking);
     startPhaseTimer(m_settings.timeouts.handshakeMs);
     logMarker(QStringLiteral("TLS handshake"));
@@ -314,10 +313,7 @@ void SessionBase::finishConnect()
         m_connectReply->finish();
 }
 
-void SessionBase::setAuthenticated()
-{
-    setState(State::Authenticated);
-}
+void SessionBase::setAuthenticated() { setState(State::Authenticated); }
 
 void SessionBase::expectClose()
 {
@@ -337,7 +333,8 @@ void SessionBase::fail(const Error &failure)
         return;
     // Before TLS anyone on the path could have written the server's words (invariant 8).
     const Error error = isBeforeUpgrade() && !failure.serverText().isEmpty()
-        ? failure.withUnverifiedServerText() : failure;
+        ? failure.withUnverifiedServerText()
+        : failure;
     if (error.code() != Error::Code::Cancelled)
         qCInfo(detail::lcSession) << "session failed:" << error.toString();
     m_lastError = error;
@@ -371,9 +368,9 @@ Error SessionBase::socketErrorAsError() const
     case QAbstractSocket::SslHandshakeFailedError: {
         const QList<QSslError> errors = m_socket->sslErrors();
         if (!errors.isEmpty())
-            return Error(Error::Code::CertificateRejected,
-                         tr("The server's certificate was rejected: %1")
-                             .arg(describeSslErrors(errors)));
+            return Error(
+                Error::Code::CertificateRejected,
+                tr("The server's certificate was rejected: %1").arg(describeSslErrors(errors)));
         return Error(Error::Code::TlsHandshakeFailed, tr("TLS handshake failed: %1").arg(text));
     }
     case QAbstractSocket::SslInvalidUserDataError:
@@ -381,8 +378,10 @@ Error SessionBase::socketErrorAsError() const
         if (m_socket->encryptionFailure() == SslSocket::UnreadPlaintextBeforeHandshake)
             return Error(Error::Code::PlaintextAfterUpgrade,
                          tr("The server sent data after accepting STARTTLS and before the "
-                            "TLS handshake (possible injection): %1").arg(text));
-        return Error(Error::Code::TlsHandshakeFailed, tr("Invalid TLS configuration: %1").arg(text));
+                            "TLS handshake (possible injection): %1")
+                             .arg(text));
+        return Error(Error::Code::TlsHandshakeFailed,
+                     tr("Invalid TLS configuration: %1").arg(text));
     case QAbstractSocket::RemoteHostClosedError:
     case QAbstractSocket::SslInternalError:
         if (m_state == State::Handshaking || m_state == State::Connecting)
@@ -392,10 +391,11 @@ Error SessionBase::socketErrorAsError() const
         if (code == QAbstractSocket::SslInternalError && m_socket->isEncrypted())
             return Error(Error::Code::ConnectionTruncated,
                          tr("The connection ended without a TLS close_notify; data may have "
-                            "been cut off: %1").arg(text));
-        return Error(Error::Code::ConnectionClosed, tr("The server closed the connection: %1").arg(text));
-    default:
-        return Error(Error::Code::ConnectionFailed, tr("Connection failed: %1").arg(text));
+                            "been cut off: %1")
+                             .arg(text));
+        return Error(Error::Code::ConnectionClosed,
+                     tr("The server closed the connection: %1").arg(text));
+    default: return Error(Error::Code::ConnectionFailed, tr("Connection failed: %1").arg(text));
     }
 }
 
@@ -475,8 +475,8 @@ bool SessionBase::transferKeepsCommandAlive() const
 void SessionBase::onPhaseTimeout()
 {
     if (transferKeepsCommandAlive()) {
-        qCDebug(detail::lcSession) << "command deadline extended:" << m_transferred
-                                   << "bytes moved in the last period";
+        qCDebug(detail::lcSession)
+            << "command deadline extended:" << m_transferred << "bytes moved in the last period";
         startPhaseTimer(m_settings.timeouts.commandMs);
         return;
     }
@@ -519,8 +519,7 @@ void SessionBase::sendRaw(const QByteArray &bytes, RedactionHint hint, const QBy
     m_socket->write(bytes);
 }
 
-void SessionBase::logClientLine(const QByteArray &line, RedactionHint hint,
-                                const QByteArray &shown)
+void SessionBase::logClientLine(const QByteArray &line, RedactionHint hint, const QByteArray &shown)
 {
     if (!m_transcript && !detail::lcSession().isDebugEnabled())
         return;

@@ -34,17 +34,17 @@ public:
     /// Named after what the session waits for.
     enum class State {
         Disconnected,
-        Connecting,                   ///< TCP connect (and, with implicit TLS, handshake)
+        Connecting, ///< TCP connect (and, with implicit TLS, handshake)
         AwaitingGreeting,
         AwaitingCapabilities,
-        AwaitingUpgradeReply,         ///< STARTTLS / STLS sent
+        AwaitingUpgradeReply, ///< STARTTLS / STLS sent
         Handshaking,
         AwaitingCapabilitiesAfterTls,
-        Connected,                    ///< ready; not authenticated
+        Connected, ///< ready; not authenticated
         Authenticating,
         Authenticated,
-        Closing,                      ///< LOGOUT / QUIT sent
-        Failed                        ///< lastError() says why; the connection is gone
+        Closing, ///< LOGOUT / QUIT sent
+        Failed   ///< lastError() says why; the connection is gone
     };
     Q_ENUM(State)
 
@@ -81,7 +81,11 @@ Q_SIGNALS:
 
 protected:
     /// How the greeting reads.
-    enum class Greeting { Ok, Preauthenticated, Rejected };
+    enum class Greeting {
+        Ok,
+        Preauthenticated,
+        Rejected
+    };
 
     /// Starts the connection; the reply finishes when the session is Connected (upgraded
     /// and capabilities known) or failed.
@@ -188,8 +192,8 @@ private:
     QTimer m_phaseTimer;
     State m_state = State::Disconnected;
     int m_roundTrips = 0;
-    quint64 m_generation = 0;     // of the connection whose socket events are handled
-    qint64 m_transferred = 0;     // bytes moved since the phase timer last started
+    quint64 m_generation = 0; // of the connection whose socket events are handled
+    qint64 m_transferred = 0; // bytes moved since the phase timer last started
     bool m_dispatchResumePosted = false;
     bool m_readingFrozen = false;
     bool m_upgraded = false;

@@ -50,10 +50,7 @@ bool tokenIs(const QByteArray &s, int from, int to, const char *word)
     return s.mid(from, to - from).compare(word, Qt::CaseInsensitive) == 0;
 }
 
-QByteArray redactFrom(const QByteArray &line, int pos)
-{
-    return line.left(pos) + Redacted;
-}
+QByteArray redactFrom(const QByteArray &line, int pos) { return line.left(pos) + Redacted; }
 
 // "<verb> mechanism [initial-response]" with the mechanism starting at mechStart
 // (IMAP AUTHENTICATE with SASL-IR, RFC 4959; SMTP AUTH, RFC 4954 §4; POP3 AUTH, RFC 5034 §4).
@@ -61,13 +58,17 @@ QByteArray redactSaslCommand(const QByteArray &line, int mechStart)
 {
     const int mechEnd = tokenEnd(line, mechStart);
     if (mechEnd >= line.size())
-        return line;                                // no initial response
+        return line; // no initial response
     if (line.mid(mechEnd + 1) == "=")
-        return line;                                // "=" is the empty response: no secret
+        return line; // "=" is the empty response: no secret
     return redactFrom(line, mechEnd + 1);
 }
 
-enum class Skip { Done, Incomplete, Malformed };
+enum class Skip {
+    Done,
+    Incomplete,
+    Malformed
+};
 
 // Skips one IMAP astring (RFC 3501 §9: atom, quoted or literal) at *pos.
 Skip skipAstring(const QByteArray &s, int *pos)
@@ -78,7 +79,7 @@ Skip skipAstring(const QByteArray &s, int *pos)
     if (s.at(i) == '"') {
         for (++i; i < s.size(); ++i) {
             if (s.at(i) == '\\') {
-                ++i;                                // quoted-specials are escaped
+                ++i; // quoted-specials are escaped
             } else if (s.at(i) == '"') {
                 *pos = i + 1;
                 return Skip::Done;
@@ -98,7 +99,7 @@ Skip skipAstring(const QByteArray &s, int *pos)
             return Skip::Malformed;
         ++i;
         if (i == s.size())
-            return Skip::Incomplete;                // the literal's bytes come in a later entry
+            return Skip::Incomplete; // the literal's bytes come in a later entry
         if (s.mid(i, 2) != "\r\n")
             return Skip::Malformed;
         i += 2;
@@ -119,7 +120,7 @@ QByteArray redactImap(const QByteArray &line)
     const int verbStart = tagEnd + 1;
     const int verbEnd = tokenEnd(line, verbStart);
     if (verbEnd >= line.size())
-        return line;                                // no arguments, nothing to hide
+        return line; // no arguments, nothing to hide
     if (tokenIs(line, verbStart, verbEnd, "AUTHENTICATE"))
         return redactSaslCommand(line, verbEnd + 1);
     if (!tokenIs(line, verbStart, verbEnd, "LOGIN"))
@@ -129,15 +130,12 @@ QByteArray redactImap(const QByteArray &line)
     const int userStart = verbEnd + 1;
     int userEnd = userStart;
     switch (skipAstring(line, &userEnd)) {
-    case Skip::Incomplete:
-        return line;                                // the password is not in this entry
-    case Skip::Malformed:
-        return redactFrom(line, userStart);         // fail closed
-    case Skip::Done:
-        break;
+    case Skip::Incomplete: return line;                       // the password is not in this entry
+    case Skip::Malformed: return redactFrom(line, userStart); // fail closed
+    case Skip::Done: break;
     }
     if (userEnd == line.size())
-        return line;                                // user only; the password follows later
+        return line; // user only; the password follows later
     if (line.at(userEnd) != ' ')
         return redactFrom(line, userStart);
     return redactFrom(line, userEnd + 1);
@@ -178,10 +176,7 @@ void StringTranscript::line(Direction direction, const QByteArray &line)
     m_lines.append(prefixFor(direction) + line);
 }
 
-void StringTranscript::marker(const QString &event)
-{
-    m_lines.append('[' + event.toUtf8() + ']');
-}
+void StringTranscript::marker(const QString &event) { m_lines.append('[' + event.toUtf8() + ']'); }
 
 QByteArray StringTranscript::text() const
 {
@@ -195,8 +190,7 @@ QByteArray StringTranscript::text() const
 
 StderrTranscript::StderrTranscript(const QString &prefix)
     : m_prefix(prefix.isEmpty() ? QByteArray() : prefix.toUtf8() + ' ')
-{
-}
+{}
 
 void StderrTranscript::line(Direction direction, const QByteArray &line)
 {
@@ -216,19 +210,14 @@ void StderrTranscript::marker(const QString &event)
 QByteArray redactClientLine(const QByteArray &line, RedactionHint hint)
 {
     switch (hint) {
-    case RedactionHint::None:
-        return line;
-    case RedactionHint::ImapCommand:
-        return redactImap(line);
-    case RedactionHint::SmtpCommand:
-        return redactSmtp(line);
-    case RedactionHint::Pop3Command:
-        return redactPop3(line);
+    case RedactionHint::None: return line;
+    case RedactionHint::ImapCommand: return redactImap(line);
+    case RedactionHint::SmtpCommand: return redactSmtp(line);
+    case RedactionHint::Pop3Command: return redactPop3(line);
     case RedactionHint::SaslResponse:
         // RFC 4422 §3.5: "*" cancels; an empty line is an empty response. Neither is secret.
         return line.isEmpty() || line == "*" ? line : Redacted;
-    case RedactionHint::Secret:
-        return Redacted;
+    case RedactionHint::Secret: return Redacted;
     }
     return Redacted;
 }

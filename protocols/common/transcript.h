@@ -92,7 +92,6 @@ enum class RedactionHint {
 /// Per-segment transcripts of IMAP synchronising literals (RFC 3501 §7.5): the first
 /// segment ("a1 LOGIN {4}") is an ImapCommand; any later segment that holds part of the
 /// password must be logged with RedactionHint::Secret (only the session knows which).
-MAILWIRE_PROTOCOLS_EXPORT QByteArray redactClientLine(const QByteArray &line,
-                                                      RedactionHint hint);
+MAILWIRE_PROTOCOLS_EXPORT QByteArray redactClientLine(const QByteArray &line, RedactionHint hint);
 
 } // namespace mailwire

@@ -77,10 +77,7 @@ const BodyStructure *childOfBody(const BodyStructure *body, int k)
 
 } // namespace
 
-QByteArray BodyStructure::mimeType() const
-{
-    return type.toLower() + '/' + subtype.toLower();
-}
+QByteArray BodyStructure::mimeType() const { return type.toLower() + '/' + subtype.toLower(); }
 
 QByteArray BodyStructure::parameter(const QByteArray &name) const
 {
@@ -138,13 +135,12 @@ bool operator==(const BodyStructure &a, const BodyStructure &b)
         return x == y && x.isNull() == y.isNull();
     };
     return a.kind == b.kind && a.type == b.type && a.subtype == b.subtype
-        && a.parameters == b.parameters && same(a.id, b.id)
-        && same(a.description, b.description) && same(a.encoding, b.encoding)
-        && a.size == b.size && a.lines == b.lines && a.envelope == b.envelope
-        && a.children == b.children && a.hasExtensionData == b.hasExtensionData
-        && same(a.md5, b.md5) && same(a.disposition, b.disposition)
-        && a.dispositionParameters == b.dispositionParameters && a.language == b.language
-        && same(a.location, b.location);
+        && a.parameters == b.parameters && same(a.id, b.id) && same(a.description, b.description)
+        && same(a.encoding, b.encoding) && a.size == b.size && a.lines == b.lines
+        && a.envelope == b.envelope && a.children == b.children
+        && a.hasExtensionData == b.hasExtensionData && same(a.md5, b.md5)
+        && same(a.disposition, b.disposition) && a.dispositionParameters == b.dispositionParameters
+        && a.language == b.language && same(a.location, b.location);
 }
 
 QDebug operator<<(QDebug debug, const BodyStructure &body)

@@ -30,26 +30,30 @@ namespace mailwire {
 struct MAILWIRE_PROTOCOLS_EXPORT BodyStructure
 {
     /// Which of the three part shapes this is.
-    enum class Kind { SinglePart, Message, MultiPart };
+    enum class Kind {
+        SinglePart,
+        Message,
+        MultiPart
+    };
 
-    Kind kind = Kind::SinglePart;          ///< shape of this part
-    QByteArray type;                       ///< media type as sent ("TEXT"); "MULTIPART" for multiparts
-    QByteArray subtype;                    ///< media subtype as sent ("PLAIN", "MIXED")
-    ImapParameterList parameters;          ///< body-fld-param (multipart: from the extension data)
-    QByteArray id;                         ///< Content-ID, raw
-    QByteArray description;                ///< Content-Description, raw
-    QByteArray encoding;                   ///< Content-Transfer-Encoding as sent ("BASE64")
-    qint64 size = -1;                      ///< body size in octets (encoded), -1 if unknown
-    qint64 lines = -1;                     ///< text and message parts: size in lines, else -1
-    std::optional<Envelope> envelope;      ///< Message parts: the encapsulated message's envelope
-    std::vector<BodyStructure> children;   ///< MultiPart: the parts; Message: its body
+    Kind kind = Kind::SinglePart;     ///< shape of this part
+    QByteArray type;                  ///< media type as sent ("TEXT"); "MULTIPART" for multiparts
+    QByteArray subtype;               ///< media subtype as sent ("PLAIN", "MIXED")
+    ImapParameterList parameters;     ///< body-fld-param (multipart: from the extension data)
+    QByteArray id;                    ///< Content-ID, raw
+    QByteArray description;           ///< Content-Description, raw
+    QByteArray encoding;              ///< Content-Transfer-Encoding as sent ("BASE64")
+    qint64 size = -1;                 ///< body size in octets (encoded), -1 if unknown
+    qint64 lines = -1;                ///< text and message parts: size in lines, else -1
+    std::optional<Envelope> envelope; ///< Message parts: the encapsulated message's envelope
+    std::vector<BodyStructure> children; ///< MultiPart: the parts; Message: its body
 
-    bool hasExtensionData = false;         ///< BODYSTRUCTURE extension data was present
-    QByteArray md5;                        ///< Content-MD5 (single parts), raw
-    QByteArray disposition;                ///< Content-Disposition type ("attachment"), raw
+    bool hasExtensionData = false;           ///< BODYSTRUCTURE extension data was present
+    QByteArray md5;                          ///< Content-MD5 (single parts), raw
+    QByteArray disposition;                  ///< Content-Disposition type ("attachment"), raw
     ImapParameterList dispositionParameters; ///< Content-Disposition parameters
-    QList<QByteArray> language;            ///< Content-Language tags
-    QByteArray location;                   ///< Content-Location, raw
+    QList<QByteArray> language;              ///< Content-Language tags
+    QByteArray location;                     ///< Content-Location, raw
 
     /// The lower-case "type/subtype" ("text/plain", "multipart/alternative").
     QByteArray mimeType() const;

@@ -32,7 +32,7 @@ QByteArray quoted(const QByteArray &value)
 QByteArray ImapCommandPiece::transcriptText(const QByteArray &prefix) const
 {
     if (secrets.isEmpty() && prefix.isEmpty())
-        return redactClientLine(bytes, hint);  // shares the bytes: a large literal is not copied
+        return redactClientLine(bytes, hint); // shares the bytes: a large literal is not copied
     QByteArray text = prefix;
     int pos = 0;
     for (const ImapSecretSpan &span : secrets) {
@@ -50,10 +50,7 @@ ImapCommandBuilder::ImapCommandBuilder(const QByteArray &name, bool literalPlus)
     m_pieces.append({name, RedactionHint::ImapCommand, false});
 }
 
-void ImapCommandBuilder::appendSeparator()
-{
-    m_pieces.last().bytes += ' ';
-}
+void ImapCommandBuilder::appendSeparator() { m_pieces.last().bytes += ' '; }
 
 void ImapCommandBuilder::appendText(const QByteArray &text, bool secret)
 {
@@ -101,8 +98,9 @@ ImapCommandBuilder &ImapCommandBuilder::mailbox(const QString &name, bool utf8)
     if (name.contains(QLatin1Char('\r')) || name.contains(QLatin1Char('\n'))
         || name.contains(QChar(0))) {
         if (!m_error.isError())
-            m_error = Error(Error::Code::InvalidArgument,
-                            QStringLiteral("A mailbox name contains CR, LF or NUL; nothing was sent"));
+            m_error =
+                Error(Error::Code::InvalidArgument,
+                      QStringLiteral("A mailbox name contains CR, LF or NUL; nothing was sent"));
         return *this;
     }
     const QByteArray encoded = utf8 ? name.toUtf8() : ImapMailboxName::encodeUtf7(name);
@@ -140,9 +138,6 @@ void ImapCommandBuilder::appendLiteral(const QByteArray &data, bool secret, bool
     m_pieces.append(literal);
 }
 
-QList<ImapCommandPiece> ImapCommandBuilder::pieces()
-{
-    return m_pieces;
-}
+QList<ImapCommandPiece> ImapCommandBuilder::pieces() { return m_pieces; }
 
 } // namespace mailwire::detail

@@ -11,7 +11,8 @@ Error exceeded(const QString &what, qint64 limit, const char *name)
 {
     return Error(Error::Code::LimitExceeded,
                  QStringLiteral("The server sent more than %1 %2 (Limits::%3)")
-                     .arg(limit).arg(what, QLatin1String(name)));
+                     .arg(limit)
+                     .arg(what, QLatin1String(name)));
 }
 
 // One entry per message or mailbox: what a large mailbox legitimately makes long.
@@ -22,18 +23,16 @@ qint64 listingEntries(const ImapResponse &response)
     case Type::Fetch:
     case Type::List:
     case Type::Lsub:
-    case Type::Status:   // LIST-STATUS (RFC 5819): one per mailbox listed
-    case Type::Expunge:
-        return 1;
+    case Type::Status: // LIST-STATUS (RFC 5819): one per mailbox listed
+    case Type::Expunge: return 1;
     case Type::Search:
         // Each match is an entry; an empty "* SEARCH" still costs one.
         return qMax<qint64>(1, response.search.numbers.size());
     case Type::ESearch:
         // ALL is compact on the wire ("1:500000") but ImapSearchReply::numbers() expands it.
-        return qint64(qMax<quint64>(1, qMin<quint64>(response.search.all.count(),
-                                                      quint64(1) << 62)));
-    default:
-        return 0;
+        return qint64(
+            qMax<quint64>(1, qMin<quint64>(response.search.all.count(), quint64(1) << 62)));
+    default: return 0;
     }
 }
 
@@ -45,13 +44,14 @@ Error ImapCollectionBudget::charge(const ImapResponse &response, const Limits &l
     if (entries > 0) {
         m_listingEntries += entries;
         if (m_listingEntries > limits.maxListingLines)
-            return exceeded(QStringLiteral("listing entries (messages or mailboxes) for one command"),
-                            limits.maxListingLines, "maxListingLines");
+            return exceeded(
+                QStringLiteral("listing entries (messages or mailboxes) for one command"),
+                limits.maxListingLines, "maxListingLines");
         return Error();
     }
     if (++m_replyLines > limits.maxReplyLines)
-        return exceeded(QStringLiteral("untagged responses for one command"),
-                        limits.maxReplyLines, "maxReplyLines");
+        return exceeded(QStringLiteral("untagged responses for one command"), limits.maxReplyLines,
+                        "maxReplyLines");
     if (response.type == ImapResponse::Type::Capability) {
         // Counted over every CAPABILITY line answering the command, not per line.
         m_capabilities += response.atoms.size();
@@ -66,8 +66,7 @@ Error checkCapabilityCode(const ImapResponse &response, const Limits &limits)
 {
     if (response.code.kind() == ResponseCode::Kind::Capability
         && response.code.capabilities().size() > limits.maxCapabilities)
-        return exceeded(QStringLiteral("capabilities"), limits.maxCapabilities,
-                        "maxCapabilities");
+        return exceeded(QStringLiteral("capabilities"), limits.maxCapabilities, "maxCapabilities");
     return Error();
 }
 

@@ -40,14 +40,15 @@ bool isSectionPart(const QByteArray &part)
 
 QByteArray imapStatusItemList(ImapStatusItems items)
 {
-    static const struct {
+    static const struct
+    {
         ImapStatusItem item;
         const char *name;
     } names[] = {
-        {ImapStatusItem::Messages, "MESSAGES"},   {ImapStatusItem::Recent, "RECENT"},
-        {ImapStatusItem::UidNext, "UIDNEXT"},     {ImapStatusItem::UidValidity, "UIDVALIDITY"},
-        {ImapStatusItem::Unseen, "UNSEEN"},       {ImapStatusItem::Deleted, "DELETED"},
-        {ImapStatusItem::Size, "SIZE"},           {ImapStatusItem::HighestModSeq, "HIGHESTMODSEQ"},
+        {ImapStatusItem::Messages, "MESSAGES"}, {ImapStatusItem::Recent, "RECENT"},
+        {ImapStatusItem::UidNext, "UIDNEXT"},   {ImapStatusItem::UidValidity, "UIDVALIDITY"},
+        {ImapStatusItem::Unseen, "UNSEEN"},     {ImapStatusItem::Deleted, "DELETED"},
+        {ImapStatusItem::Size, "SIZE"},         {ImapStatusItem::HighestModSeq, "HIGHESTMODSEQ"},
     };
     QList<QByteArray> list;
     for (const auto &entry : names) {
@@ -78,7 +79,8 @@ ImapFetchItems &ImapFetchItems::addSection(const QByteArray &name, const QByteAr
             why = QStringLiteral("A FETCH section holds CR, LF, NUL, a bracket or a byte "
                                  "outside printable ASCII");
         if (!m_error.isError())
-            m_error = Error(Error::Code::InvalidArgument, why + QStringLiteral("; nothing was sent"));
+            m_error =
+                Error(Error::Code::InvalidArgument, why + QStringLiteral("; nothing was sent"));
         return *this;
     }
     QByteArray item = name + '[' + section + ']';
@@ -121,9 +123,6 @@ ImapFetchItems &ImapFetchItems::streamBodiesWith(DeviceChooser chooser)
     return *this;
 }
 
-QByteArray ImapFetchItems::toByteArray() const
-{
-    return '(' + m_items.join(' ') + ')';
-}
+QByteArray ImapFetchItems::toByteArray() const { return '(' + m_items.join(' ') + ')'; }
 
 } // namespace mailwire

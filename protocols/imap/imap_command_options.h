@@ -40,25 +40,25 @@ MAILWIRE_PROTOCOLS_EXPORT QByteArray imapStatusItemList(ImapStatusItems items);
 
 /// How STORE changes flags (RFC 9051 §6.4.6).
 enum class ImapStoreMode {
-    Add,     ///< +FLAGS: add these flags
-    Remove,  ///< -FLAGS: remove these flags
-    Replace  ///< FLAGS: set exactly these flags
+    Add,    ///< +FLAGS: add these flags
+    Remove, ///< -FLAGS: remove these flags
+    Replace ///< FLAGS: set exactly these flags
 };
 
 /// What the session knows about the mailbox SELECT or EXAMINE opened (RFC 9051 §6.3.2):
 /// the data of the select responses, kept current with later EXISTS, RECENT and EXPUNGE.
 struct MAILWIRE_PROTOCOLS_EXPORT ImapMailboxState
 {
-    QString mailbox;                       ///< the name as the caller gave it; empty: none
-    bool readOnly = false;                 ///< [READ-ONLY] (always for EXAMINE)
-    quint32 exists = 0;                    ///< "* n EXISTS"
-    quint32 recent = 0;                    ///< "* n RECENT" (IMAP4rev1)
-    std::optional<quint32> uidValidity;    ///< [UIDVALIDITY n]
-    std::optional<quint32> uidNext;        ///< [UIDNEXT n]
-    std::optional<quint32> unseen;         ///< [UNSEEN n]: first unseen message (IMAP4rev1)
-    QList<QByteArray> flags;               ///< "* FLAGS (...)", as sent
-    QList<QByteArray> permanentFlags;      ///< [PERMANENTFLAGS (...)], as sent (may hold "\\*")
-    std::optional<quint64> highestModSeq;  ///< [HIGHESTMODSEQ n] (CONDSTORE)
+    QString mailbox;                      ///< the name as the caller gave it; empty: none
+    bool readOnly = false;                ///< [READ-ONLY] (always for EXAMINE)
+    quint32 exists = 0;                   ///< "* n EXISTS"
+    quint32 recent = 0;                   ///< "* n RECENT" (IMAP4rev1)
+    std::optional<quint32> uidValidity;   ///< [UIDVALIDITY n]
+    std::optional<quint32> uidNext;       ///< [UIDNEXT n]
+    std::optional<quint32> unseen;        ///< [UNSEEN n]: first unseen message (IMAP4rev1)
+    QList<QByteArray> flags;              ///< "* FLAGS (...)", as sent
+    QList<QByteArray> permanentFlags;     ///< [PERMANENTFLAGS (...)], as sent (may hold "\\*")
+    std::optional<quint64> highestModSeq; ///< [HIGHESTMODSEQ n] (CONDSTORE)
 
     /// True when a mailbox is selected.
     bool isValid() const { return !mailbox.isEmpty(); }
@@ -67,12 +67,12 @@ struct MAILWIRE_PROTOCOLS_EXPORT ImapMailboxState
 /// A body literal about to be streamed to the caller's device (see ImapFetchItems).
 struct ImapStreamedSection
 {
-    quint32 sequenceNumber = 0;   ///< the message's sequence number
-    std::optional<quint32> uid;   ///< its UID, when the server sent UID before the body
+    quint32 sequenceNumber = 0; ///< the message's sequence number
+    std::optional<quint32> uid; ///< its UID, when the server sent UID before the body
     FetchSection::Kind kind = FetchSection::Kind::Body; ///< BODY[…], BINARY[…], RFC822…
-    QByteArray section;           ///< the section spec as sent ("", "1.2", "TEXT")
-    qint64 origin = -1;           ///< the partial fetch's origin, -1 if none
-    qint64 size = 0;              ///< bytes that will be written
+    QByteArray section; ///< the section spec as sent ("", "1.2", "TEXT")
+    qint64 origin = -1; ///< the partial fetch's origin, -1 if none
+    qint64 size = 0;    ///< bytes that will be written
 };
 
 /// The items of a FETCH or UID FETCH (RFC 9051 §6.4.5), built fluently:

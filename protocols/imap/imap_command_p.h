@@ -36,18 +36,16 @@ struct ImapSecretSpan
 struct ImapCommandPiece
 {
     ImapCommandPiece(const QByteArray &pieceBytes = QByteArray(),
-                     RedactionHint pieceHint = RedactionHint::None,
-                     bool waits = false)
+                     RedactionHint pieceHint = RedactionHint::None, bool waits = false)
         : bytes(pieceBytes), hint(pieceHint), waitsForContinuation(waits)
-    {
-    }
+    {}
 
-    QByteArray bytes;                        // without the trailing CRLF of the last piece
+    QByteArray bytes; // without the trailing CRLF of the last piece
     /// Applied to the whole text after the secret spans are hidden: ImapCommand for a
     /// command's first piece (a caller's raw "LOGIN user pass" is still recognised).
     RedactionHint hint = RedactionHint::None;
-    bool waitsForContinuation = false;       // ends with a synchronising "{n}" header
-    QList<ImapSecretSpan> secrets;           // the secret arguments, in order
+    bool waitsForContinuation = false; // ends with a synchronising "{n}" header
+    QList<ImapSecretSpan> secrets;     // the secret arguments, in order
 
     /// What a transcript or log may show for prefix (the tag, for the first piece) followed
     /// by this piece: every secret span replaced by "<redacted>", then hint applied.
@@ -64,9 +62,9 @@ public:
     Error charge(const ImapResponse &response, const Limits &limits);
 
 private:
-    qint64 m_replyLines = 0;      // Limits::maxReplyLines
-    qint64 m_listingEntries = 0;  // Limits::maxListingLines
-    qint64 m_capabilities = 0;    // Limits::maxCapabilities, over all CAPABILITY lines
+    qint64 m_replyLines = 0;     // Limits::maxReplyLines
+    qint64 m_listingEntries = 0; // Limits::maxListingLines
+    qint64 m_capabilities = 0;   // Limits::maxCapabilities, over all CAPABILITY lines
 };
 
 /// LimitExceeded if response carries a [CAPABILITY] code with more atoms than
@@ -76,9 +74,9 @@ Error checkCapabilityCode(const ImapResponse &response, const Limits &limits);
 /// A command waiting in the queue or in flight, with what to do with its responses.
 struct ImapCommand
 {
-    QByteArray name;                         // "FETCH", for logs and pipelining rules
+    QByteArray name; // "FETCH", for logs and pipelining rules
     QList<ImapCommandPiece> pieces;
-    QByteArray tag;                          // set when sent
+    QByteArray tag; // set when sent
     int nextPiece = 0;
     /// May be sent while other pipelinable commands are in flight (RFC 3501 §5.5).
     bool pipelinable = false;

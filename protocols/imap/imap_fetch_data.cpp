@@ -7,24 +7,16 @@ namespace mailwire {
 
 namespace {
 
-bool same(const QByteArray &a, const QByteArray &b)
-{
-    return a == b && a.isNull() == b.isNull();
-}
+bool same(const QByteArray &a, const QByteArray &b) { return a == b && a.isNull() == b.isNull(); }
 
 const char *kindName(FetchSection::Kind kind)
 {
     switch (kind) {
-    case FetchSection::Kind::Body:
-        return "BODY";
-    case FetchSection::Kind::Binary:
-        return "BINARY";
-    case FetchSection::Kind::Rfc822:
-        return "RFC822";
-    case FetchSection::Kind::Rfc822Header:
-        return "RFC822.HEADER";
-    case FetchSection::Kind::Rfc822Text:
-        return "RFC822.TEXT";
+    case FetchSection::Kind::Body: return "BODY";
+    case FetchSection::Kind::Binary: return "BINARY";
+    case FetchSection::Kind::Rfc822: return "RFC822";
+    case FetchSection::Kind::Rfc822Header: return "RFC822.HEADER";
+    case FetchSection::Kind::Rfc822Text: return "RFC822.TEXT";
     }
     return "?";
 }
@@ -95,7 +87,8 @@ QDebug operator<<(QDebug debug, const FetchData &f)
     if (f.flags)
         debug << " FLAGS " << *f.flags;
     if (!f.rawInternalDate.isNull())
-        debug << " INTERNALDATE " << f.rawInternalDate << ' ' << f.internalDate.value_or(QDateTime());
+        debug << " INTERNALDATE " << f.rawInternalDate << ' '
+              << f.internalDate.value_or(QDateTime());
     if (f.rfc822Size)
         debug << " RFC822.SIZE " << *f.rfc822Size;
     if (f.modSeq)

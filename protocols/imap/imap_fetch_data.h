@@ -20,20 +20,25 @@ namespace mailwire {
 struct MAILWIRE_PROTOCOLS_EXPORT FetchSection
 {
     /// Which item carried the bytes.
-    enum class Kind { Body, Binary, Rfc822, Rfc822Header, Rfc822Text };
+    enum class Kind {
+        Body,
+        Binary,
+        Rfc822,
+        Rfc822Header,
+        Rfc822Text
+    };
 
     Kind kind = Kind::Body;
-    QByteArray section;     ///< the section spec as sent between "[" and "]": "", "1.2",
-                            ///< "HEADER.FIELDS (DATE FROM)"; empty for the RFC822 items
-    qint64 origin = -1;     ///< the "<origin>" of a partial fetch, -1 if absent
-    QByteArray data;        ///< the bytes; null for NIL and for a streamed literal
-    bool isNil = false;     ///< the server sent NIL
-    bool streamed = false;  ///< the bytes went to the parser's literal sink, not into data
-    qint64 size = 0;        ///< how many bytes the server sent (also when streamed)
+    QByteArray section;    ///< the section spec as sent between "[" and "]": "", "1.2",
+                           ///< "HEADER.FIELDS (DATE FROM)"; empty for the RFC822 items
+    qint64 origin = -1;    ///< the "<origin>" of a partial fetch, -1 if absent
+    QByteArray data;       ///< the bytes; null for NIL and for a streamed literal
+    bool isNil = false;    ///< the server sent NIL
+    bool streamed = false; ///< the bytes went to the parser's literal sink, not into data
+    qint64 size = 0;       ///< how many bytes the server sent (also when streamed)
 
     /// Field-by-field equality.
-    friend MAILWIRE_PROTOCOLS_EXPORT bool operator==(const FetchSection &a,
-                                                     const FetchSection &b);
+    friend MAILWIRE_PROTOCOLS_EXPORT bool operator==(const FetchSection &a, const FetchSection &b);
     /// Negation of operator==.
     friend bool operator!=(const FetchSection &a, const FetchSection &b) { return !(a == b); }
 };
@@ -44,19 +49,19 @@ struct MAILWIRE_PROTOCOLS_EXPORT FetchSection
 /// updates), so callers merge by sequence number or UID.
 struct MAILWIRE_PROTOCOLS_EXPORT FetchData
 {
-    quint32 sequenceNumber = 0;                ///< the message sequence number
-    std::optional<quint32> uid;                ///< UID
-    std::optional<QList<QByteArray>> flags;    ///< FLAGS, as sent ("\\Seen", "$Forwarded")
-    QByteArray rawInternalDate;                ///< INTERNALDATE as sent, null if absent
-    std::optional<QDateTime> internalDate;     ///< INTERNALDATE parsed (with its UTC offset)
-    std::optional<quint64> rfc822Size;         ///< RFC822.SIZE
-    std::optional<Envelope> envelope;          ///< ENVELOPE
+    quint32 sequenceNumber = 0;                 ///< the message sequence number
+    std::optional<quint32> uid;                 ///< UID
+    std::optional<QList<QByteArray>> flags;     ///< FLAGS, as sent ("\\Seen", "$Forwarded")
+    QByteArray rawInternalDate;                 ///< INTERNALDATE as sent, null if absent
+    std::optional<QDateTime> internalDate;      ///< INTERNALDATE parsed (with its UTC offset)
+    std::optional<quint64> rfc822Size;          ///< RFC822.SIZE
+    std::optional<Envelope> envelope;           ///< ENVELOPE
     std::optional<BodyStructure> bodyStructure; ///< BODYSTRUCTURE (with extension data)
-    std::optional<BodyStructure> body;         ///< BODY without a section (no extension data)
-    std::optional<quint64> modSeq;             ///< MODSEQ (RFC 7162 §3.1.4)
-    QList<FetchSection> sections;              ///< BODY[…], BINARY[…], RFC822* items, in order
+    std::optional<BodyStructure> body;          ///< BODY without a section (no extension data)
+    std::optional<quint64> modSeq;              ///< MODSEQ (RFC 7162 §3.1.4)
+    QList<FetchSection> sections;               ///< BODY[…], BINARY[…], RFC822* items, in order
     QList<QPair<QByteArray, quint64>> binarySizes; ///< BINARY.SIZE[section] values
-    ImapParameterList other;                   ///< unknown items (X-GM-LABELS …): name, raw value
+    ImapParameterList other; ///< unknown items (X-GM-LABELS …): name, raw value
 
     /// The first section of the given kind whose spec matches case-insensitively, or
     /// nullptr. section("") is BODY[] (the whole message).

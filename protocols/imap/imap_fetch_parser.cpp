@@ -2,7 +2,6 @@
 // FETCH reply items, ENVELOPE and BODYSTRUCTURE (RFC 9051 §7.5.2 and §9, RFC 3501 §7.4.2).
 #include "imap_response_parser_p.h"
 
-
 namespace mailwire::detail {
 
 namespace {
@@ -149,9 +148,8 @@ bool parseSinglePart(Input &in, qsizetype &pos, BodyStructure *out)
 {
     // body-fields = body-fld-param SP body-fld-id SP body-fld-desc SP body-fld-enc SP
     //               body-fld-octets
-    if (!getString(in, pos, &out->type) || !eatSpace(in, pos)
-        || !getString(in, pos, &out->subtype) || !eatSpace(in, pos)
-        || !getParameterList(in, pos, &out->parameters) || !eatSpace(in, pos)
+    if (!getString(in, pos, &out->type) || !eatSpace(in, pos) || !getString(in, pos, &out->subtype)
+        || !eatSpace(in, pos) || !getParameterList(in, pos, &out->parameters) || !eatSpace(in, pos)
         || !getNString(in, pos, &out->id) || !eatSpace(in, pos)
         || !getNString(in, pos, &out->description) || !eatSpace(in, pos)
         || !getNString(in, pos, &out->encoding) || !eatSpace(in, pos)
@@ -159,8 +157,8 @@ bool parseSinglePart(Input &in, qsizetype &pos, BodyStructure *out)
         return false;
     const QByteArray type = out->type.toUpper();
     const QByteArray subtype = out->subtype.toUpper();
-    if (type == "MESSAGE" && (subtype == "RFC822" || subtype == "GLOBAL")
-        && in.at(pos) == ' ' && in.at(pos + 1) == '(') {
+    if (type == "MESSAGE" && (subtype == "RFC822" || subtype == "GLOBAL") && in.at(pos) == ' '
+        && in.at(pos + 1) == '(') {
         // body-type-msg = media-message SP body-fields SP envelope SP body SP body-fld-lines
         out->kind = BodyStructure::Kind::Message;
         ++pos;
@@ -191,8 +189,8 @@ bool parseBody(Input &in, qsizetype &pos, BodyStructure *out)
 {
     if (!eatChar(in, pos, '(', "expected a body structure") || !in.enter(pos))
         return false;
-    const bool ok = in.at(pos) == '(' ? parseMultipart(in, pos, out)
-                                      : parseSinglePart(in, pos, out);
+    const bool ok =
+        in.at(pos) == '(' ? parseMultipart(in, pos, out) : parseSinglePart(in, pos, out);
     if (!ok)
         return false;
     in.leave();
@@ -203,11 +201,11 @@ bool parseBody(Input &in, qsizetype &pos, BodyStructure *out)
 
 struct ItemName
 {
-    QByteArray name;      // upper-cased, without section: "BODY", "BINARY.SIZE", "UID"
-    QByteArray section;   // inside "[...]"
+    QByteArray name;    // upper-cased, without section: "BODY", "BINARY.SIZE", "UID"
+    QByteArray section; // inside "[...]"
     bool hasSection = false;
-    qint64 origin = -1;   // "<n>"
-    qsizetype start = 0;  // where the item name started
+    qint64 origin = -1;  // "<n>"
+    qsizetype start = 0; // where the item name started
 };
 
 // msg-att item name: an atom up to "[", then an optional "[section]" and "<origin>".
@@ -382,9 +380,8 @@ std::optional<QDateTime> parseInternalDate(const QByteArray &text)
     QByteArray t = text.trimmed();
     if (t.size() == 25)
         t.prepend('0');
-    if (t.size() != 26 || t.at(2) != '-' || t.at(6) != '-' || t.at(11) != ' '
-        || t.at(14) != ':' || t.at(17) != ':' || t.at(20) != ' '
-        || (t.at(21) != '+' && t.at(21) != '-'))
+    if (t.size() != 26 || t.at(2) != '-' || t.at(6) != '-' || t.at(11) != ' ' || t.at(14) != ':'
+        || t.at(17) != ':' || t.at(20) != ' ' || (t.at(21) != '+' && t.at(21) != '-'))
         return std::nullopt;
     const auto num = [&t](int from, int len, int *out) {
         int v = 0;
@@ -405,8 +402,7 @@ std::optional<QDateTime> parseInternalDate(const QByteArray &text)
     int zm = 0;
     const int month = monthNumber(t.constData() + 3);
     if (!month || !num(0, 2, &day) || !num(7, 4, &year) || !num(12, 2, &hour)
-        || !num(15, 2, &minute) || !num(18, 2, &second) || !num(22, 2, &zh)
-        || !num(24, 2, &zm))
+        || !num(15, 2, &minute) || !num(18, 2, &second) || !num(22, 2, &zh) || !num(24, 2, &zm))
         return std::nullopt;
     const QDate date(year, month, day);
     const QTime time(hour, minute, second);

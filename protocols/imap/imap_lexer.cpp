@@ -22,7 +22,7 @@ qint64 Frame::streamPosition(qsizetype pos) const
 
 const FrameLiteral *Frame::literalAt(qsizetype textOffset) const
 {
-    const auto it = std::lower_bound(  // NOLINT(readability-qualified-auto): a pointer only in Qt 5
+    const auto it = std::lower_bound( // NOLINT(readability-qualified-auto): a pointer only in Qt 5
         literals.cbegin(), literals.cend(), textOffset,
         [](const FrameLiteral &lit, qsizetype offset) { return lit.textOffset < offset; });
     if (it == literals.cend() || it->textOffset != textOffset)
@@ -81,10 +81,7 @@ bool Input::enter(qsizetype pos)
 
 // ---- Tokens -------------------------------------------------------------------------------
 
-bool eatSpace(Input &in, qsizetype &pos)
-{
-    return eatChar(in, pos, ' ', "expected a space");
-}
+bool eatSpace(Input &in, qsizetype &pos) { return eatChar(in, pos, ' ', "expected a space"); }
 
 bool eatChar(Input &in, qsizetype &pos, char c, const char *message)
 {
@@ -110,10 +107,7 @@ bool eatWord(Input &in, qsizetype &pos, const char *word)
     return true;
 }
 
-bool peekNil(const Input &in, qsizetype pos)
-{
-    return peekWord(in, pos, "NIL");
-}
+bool peekNil(const Input &in, qsizetype pos) { return peekWord(in, pos, "NIL"); }
 
 namespace {
 

@@ -51,8 +51,7 @@ public:
     explicit Input(const Frame &frame, int maxDepth = 64)
         : m_frame(frame), m_data(frame.text.constData()), m_size(frame.text.size()),
           m_maxDepth(maxDepth)
-    {
-    }
+    {}
 
     const Frame &frame() const { return m_frame; }
     const char *data() const { return m_data; }
@@ -109,8 +108,8 @@ constexpr std::array<unsigned char, 256> makeCharClasses()
         // SP / CTL / list-wildcards ("%" / "*") / quoted-specials / resp-specials ("]").
         const bool isChar = c >= 0x01 && c <= 0x7f;
         const bool isCtl = c < 0x20 || c == 0x7f;
-        const bool special = c == '(' || c == ')' || c == '{' || c == ' ' || c == '%'
-            || c == '*' || c == '"' || c == '\\' || c == ']';
+        const bool special = c == '(' || c == ')' || c == '{' || c == ' ' || c == '%' || c == '*'
+            || c == '"' || c == '\\' || c == ']';
         if (isChar && !isCtl && !special)
             bits |= AtomChar;
         // ASTRING-CHAR = ATOM-CHAR / resp-specials; 8-bit bytes are accepted too, because
@@ -131,10 +130,7 @@ constexpr std::array<unsigned char, 256> makeCharClasses()
 inline constexpr std::array<unsigned char, 256> charClasses = makeCharClasses();
 
 /// True if the byte is in the class.
-inline bool hasClass(char c, CharClass cls)
-{
-    return (charClasses[uchar(c)] & cls) != 0;
-}
+inline bool hasClass(char c, CharClass cls) { return (charClasses[uchar(c)] & cls) != 0; }
 
 /// SP.
 bool eatSpace(Input &in, qsizetype &pos);

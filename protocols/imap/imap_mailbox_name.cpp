@@ -23,10 +23,7 @@ int base64Value(char c)
     return -1;
 }
 
-bool isPrintableAscii(uint c)
-{
-    return c >= 0x20 && c <= 0x7e;
-}
+bool isPrintableAscii(uint c) { return c >= 0x20 && c <= 0x7e; }
 
 QString fail(bool *ok)
 {
@@ -45,8 +42,8 @@ void flushRun(QByteArray &out, QVector<ushort> &run)
         utf16be.append(char(unit >> 8));
         utf16be.append(char(unit & 0xff));
     }
-    QByteArray encoded = utf16be.toBase64(QByteArray::Base64Encoding
-                                          | QByteArray::OmitTrailingEquals);
+    QByteArray encoded =
+        utf16be.toBase64(QByteArray::Base64Encoding | QByteArray::OmitTrailingEquals);
     encoded.replace('/', ',');
     out.append('&');
     out.append(encoded);

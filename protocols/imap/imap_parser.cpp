@@ -88,8 +88,7 @@ Error ImapParseError::toError() const
     return Error(code, where, QString::fromUtf8(excerpt));
 }
 
-ImapParser::ImapParser(const Limits &limits)
-    : m_limits(limits)
+ImapParser::ImapParser(const Limits &limits) : m_limits(limits)
 {
     m_buf.reserve(InitialBufferCapacity);
 }
@@ -146,8 +145,7 @@ void ImapParser::feed(const char *data, qsizetype size)
     } catch (const std::bad_alloc &) {
         m_error = ImapParseError();
         fail(ImapParseError::Kind::LimitExceeded,
-             QStringLiteral("out of memory while buffering input"), m_totalFed,
-             Recovery::DropAll);
+             QStringLiteral("out of memory while buffering input"), m_totalFed, Recovery::DropAll);
     }
 }
 
@@ -156,8 +154,8 @@ void ImapParser::feedUnguarded(const char *data, qsizetype size)
     m_totalFed += size;
     // Inside a literal with nothing buffered ahead of it: the bytes go straight to their
     // destination (the literal's QByteArray or the sink), without passing through m_buf.
-    if (!m_failed && (m_mode == Mode::Literal || m_mode == Mode::SkipLiteral)
-        && m_litRemaining > 0 && m_bufPos == m_buf.size()) {
+    if (!m_failed && (m_mode == Mode::Literal || m_mode == Mode::SkipLiteral) && m_litRemaining > 0
+        && m_bufPos == m_buf.size()) {
         compact();
         const qsizetype used = consumeLiteral(data, size, m_bufBase);
         m_bufBase += used;
@@ -188,8 +186,8 @@ qsizetype ImapParser::consumeLiteral(const char *data, qsizetype size, qint64 po
     // not hold 200 MB.
     const qint64 needed = m_litFilled + n;
     if (needed > literal.bytes.capacity()) {
-        const qint64 grown = qMin<qint64>(literal.size,
-                                          qMax<qint64>(needed, 2 * qint64(literal.bytes.capacity())));
+        const qint64 grown =
+            qMin<qint64>(literal.size, qMax<qint64>(needed, 2 * qint64(literal.bytes.capacity())));
         literal.bytes.reserve(int(grown));
     }
     literal.bytes.append(data, int(n));
@@ -290,7 +288,8 @@ ImapParser::Result ImapParser::startLiteral(qsizetype headerTextPos, qint64 size
             m_litRemaining = size;
             return fail(ImapParseError::Kind::LimitExceeded,
                         QStringLiteral("streamed literal of %1 bytes exceeds the limit of %2")
-                            .arg(size).arg(m_maxStreamedLiteralSize),
+                            .arg(size)
+                            .arg(m_maxStreamedLiteralSize),
                         headerStreamPos, Recovery::SkipLiteralThenResponse);
         }
     } else if (size > m_limits.maxLiteralSize - m_literalBytes || size > MaxByteArraySize
@@ -298,7 +297,9 @@ ImapParser::Result ImapParser::startLiteral(qsizetype headerTextPos, qint64 size
         m_litRemaining = size;
         return fail(ImapParseError::Kind::LimitExceeded,
                     QStringLiteral("literal of %1 bytes exceeds the limit of %2 bytes per "
-                                   "response").arg(size).arg(m_limits.maxLiteralSize),
+                                   "response")
+                        .arg(size)
+                        .arg(m_limits.maxLiteralSize),
                     headerStreamPos, Recovery::SkipLiteralThenResponse);
     }
     FrameLiteral literal;
@@ -310,8 +311,9 @@ ImapParser::Result ImapParser::startLiteral(qsizetype headerTextPos, qint64 size
         // Room for what has arrived already (a literal fed whole costs one allocation);
         // the rest is reserved as it comes (consumeLiteral()).
         const qint64 buffered = m_buf.size() - m_bufPos;
-        literal.bytes.reserve(int(qMin<qint64>(size, qMax<qint64>(InitialLiteralCapacity, buffered))));
-        m_literalBytes += size;  // the limits count what was announced
+        literal.bytes.reserve(
+            int(qMin<qint64>(size, qMax<qint64>(InitialLiteralCapacity, buffered))));
+        m_literalBytes += size; // the limits count what was announced
     }
     m_frame.literals.append(literal);
     m_litRemaining = size;
@@ -342,8 +344,7 @@ ImapParser::Result ImapParser::finishFrame(ImapResponse *out)
     if (ok)
         return Result::Parsed;
     m_error.excerpt = error.excerpt;
-    return fail(ImapParseError::Kind::Syntax, error.message, error.position,
-                Recovery::ClearOnly);
+    return fail(ImapParseError::Kind::Syntax, error.message, error.position, Recovery::ClearOnly);
 }
 
 ImapParser::Result ImapParser::next(ImapResponse *out)
@@ -369,8 +370,8 @@ ImapParser::Result ImapParser::nextUnguarded(ImapResponse *out)
         if (m_mode == Mode::Literal || m_mode == Mode::SkipLiteral) {
             const qsizetype available = m_buf.size() - m_bufPos;
             if (m_litRemaining > 0 && available > 0) {
-                const qsizetype used = consumeLiteral(m_buf.constData() + m_bufPos, available,
-                                                      streamOffset(m_bufPos));
+                const qsizetype used =
+                    consumeLiteral(m_buf.constData() + m_bufPos, available, streamOffset(m_bufPos));
                 m_bufPos += used;
                 m_scanPos = m_bufPos;
                 if (m_failed)
@@ -396,7 +397,8 @@ ImapParser::Result ImapParser::nextUnguarded(ImapResponse *out)
         const char *base = m_buf.constData();
         const qsizetype end = m_buf.size();
         const void *hit = m_scanPos < end
-            ? std::memchr(base + m_scanPos, '\n', size_t(end - m_scanPos)) : nullptr;
+            ? std::memchr(base + m_scanPos, '\n', size_t(end - m_scanPos))
+            : nullptr;
         if (!hit) {
             m_scanPos = end;
             // Without its LF, a line of up to `limit` bytes can have at most its CR here.
@@ -444,21 +446,17 @@ ImapParser::Result ImapParser::nextUnguarded(ImapResponse *out)
                         streamOffset(lf), Recovery::DiscardLine);
         }
         if (const void *nul = std::memchr(base + lineStart, '\0', size_t(lineEnd - lineStart))) {
-            return fail(ImapParseError::Kind::Syntax,
-                        QStringLiteral("NUL byte in a response line"),
-                        streamOffset(static_cast<const char *>(nul) - base),
-                        Recovery::DiscardLine);
+            return fail(ImapParseError::Kind::Syntax, QStringLiteral("NUL byte in a response line"),
+                        streamOffset(static_cast<const char *>(nul) - base), Recovery::DiscardLine);
         }
         if (const void *cr = std::memchr(base + lineStart, '\r', size_t(lineEnd - lineStart))) {
             return fail(ImapParseError::Kind::Syntax,
                         QStringLiteral("CR not followed by LF in a response line"),
-                        streamOffset(static_cast<const char *>(cr) - base),
-                        Recovery::DiscardLine);
+                        streamOffset(static_cast<const char *>(cr) - base), Recovery::DiscardLine);
         }
         const LiteralHeader h = findLiteralHeader(base + lineStart, lineEnd - lineStart);
         if (h.outOfRange) {
-            return fail(ImapParseError::Kind::Syntax,
-                        QStringLiteral("literal size out of range"),
+            return fail(ImapParseError::Kind::Syntax, QStringLiteral("literal size out of range"),
                         streamOffset(lineStart + h.start), Recovery::DiscardLine);
         }
         const qint64 textLimit = m_limits.maxLiteralSize + m_limits.maxLineLength;

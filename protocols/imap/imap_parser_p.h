@@ -28,9 +28,9 @@ struct ImapParseError
         SinkFailed     ///< the literal sink refused a chunk (e.g. a disk write failed)
     };
     Kind kind = Kind::None;
-    QString message;        ///< for people and logs
-    qint64 position = -1;   ///< stream offset of the offending byte (0 = first byte fed)
-    QByteArray excerpt;     ///< up to 80 bytes of the response around the position
+    QString message;      ///< for people and logs
+    qint64 position = -1; ///< stream offset of the offending byte (0 = first byte fed)
+    QByteArray excerpt;   ///< up to 80 bytes of the response around the position
 
     /// True for Kind::LimitExceeded (the session reports Error::Code::LimitExceeded).
     bool isLimit() const { return kind == Kind::LimitExceeded; }
@@ -130,16 +130,25 @@ public:
     qsizetype memoryFootprint() const;
 
 private:
-    enum class Mode { Line, Literal, SkipLiteral, DiscardLine };
-    enum class Recovery { ClearOnly, DiscardLine, SkipLiteralThenResponse, DropAll };
+    enum class Mode {
+        Line,
+        Literal,
+        SkipLiteral,
+        DiscardLine
+    };
+    enum class Recovery {
+        ClearOnly,
+        DiscardLine,
+        SkipLiteralThenResponse,
+        DropAll
+    };
 
     void feedUnguarded(const char *data, qsizetype size);
     Result fail(ImapParseError::Kind kind, const QString &message, qint64 position,
                 Recovery recovery);
     Result nextUnguarded(ImapResponse *out);
     Result finishFrame(ImapResponse *out);
-    Result startLiteral(qsizetype headerTextPos, qint64 size, bool binary,
-                        qint64 headerStreamPos);
+    Result startLiteral(qsizetype headerTextPos, qint64 size, bool binary, qint64 headerStreamPos);
     qsizetype consumeLiteral(const char *data, qsizetype size, qint64 position);
     void compact();
     qint64 streamOffset(qsizetype bufferIndex) const { return m_bufBase + bufferIndex; }
@@ -150,12 +159,12 @@ private:
     ResponseParseOptions m_options;
     LiteralSink m_sink;
 
-    QByteArray m_buf;          // bytes fed and not yet framed
-    qsizetype m_bufPos = 0;    // first unconsumed byte in m_buf
-    qsizetype m_scanPos = 0;   // the LF search resumes here
-    qint64 m_bufBase = 0;      // stream offset of m_buf[0]
+    QByteArray m_buf;        // bytes fed and not yet framed
+    qsizetype m_bufPos = 0;  // first unconsumed byte in m_buf
+    qsizetype m_scanPos = 0; // the LF search resumes here
+    qint64 m_bufBase = 0;    // stream offset of m_buf[0]
     qint64 m_totalFed = 0;
-    qint64 m_frameStart = 0;   // stream offset where the current response starts
+    qint64 m_frameStart = 0; // stream offset where the current response starts
 
     Mode m_mode = Mode::Line;
     bool m_discarding = false; // framing a response only to drop it (after recover())

@@ -71,7 +71,9 @@ ImapMailboxState ImapSelectReply::state() const
             break;
         case Type::UntaggedStatus:
             switch (response.code.kind()) {
-            case ResponseCode::Kind::UidValidity: state.uidValidity = response.code.uidValidity(); break;
+            case ResponseCode::Kind::UidValidity:
+                state.uidValidity = response.code.uidValidity();
+                break;
             case ResponseCode::Kind::UidNext: state.uidNext = response.code.uidNext(); break;
             case ResponseCode::Kind::Unseen: state.unseen = response.code.unseen(); break;
             case ResponseCode::Kind::PermanentFlags:
@@ -84,8 +86,7 @@ ImapMailboxState ImapSelectReply::state() const
             default: break;
             }
             break;
-        default:
-            break;
+        default: break;
         }
     }
     state.readOnly = completion().code.isReadOnly();

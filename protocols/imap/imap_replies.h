@@ -50,7 +50,8 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapSelectReply : public ImapCommandReply
     Q_OBJECT
 public:
     explicit ImapSelectReply(const QString &mailbox, QObject *parent = nullptr)
-        : ImapCommandReply(parent), m_mailbox(mailbox) {}
+        : ImapCommandReply(parent), m_mailbox(mailbox)
+    {}
     /// Everything the select responses said, as one value.
     ImapMailboxState state() const;
     /// The mailbox asked for.
@@ -189,8 +190,17 @@ Q_SIGNALS:
 
 private:
     friend class ImapSession;
-    enum class Phase { Queued, AwaitingContinuation, Idling, AwaitingCompletion };
-    enum class Next { Finish, Refresh, Resume };
+    enum class Phase {
+        Queued,
+        AwaitingContinuation,
+        Idling,
+        AwaitingCompletion
+    };
+    enum class Next {
+        Finish,
+        Refresh,
+        Resume
+    };
 
     QPointer<ImapSession> m_session;
     QTimer m_refreshTimer;

@@ -8,11 +8,10 @@ namespace mailwire {
 bool operator==(const ImapResponse &a, const ImapResponse &b)
 {
     return a.type == b.type && a.tag == b.tag && a.status == b.status && a.code == b.code
-        && a.text == b.text && a.number == b.number && a.atoms == b.atoms
-        && a.mailbox == b.mailbox && a.statusData == b.statusData && a.fetch == b.fetch
-        && a.search == b.search && a.namespaces == b.namespaces
-        && a.idParameters == b.idParameters && a.idIsNil == b.idIsNil
-        && a.keyword == b.keyword && a.raw == b.raw;
+        && a.text == b.text && a.number == b.number && a.atoms == b.atoms && a.mailbox == b.mailbox
+        && a.statusData == b.statusData && a.fetch == b.fetch && a.search == b.search
+        && a.namespaces == b.namespaces && a.idParameters == b.idParameters
+        && a.idIsNil == b.idIsNil && a.keyword == b.keyword && a.raw == b.raw;
 }
 
 const char *imapResponseTypeName(ImapResponse::Type type)
@@ -75,13 +74,11 @@ QDebug operator<<(QDebug debug, const ImapResponse &r)
         break;
     case T::Capability:
     case T::Enabled:
-    case T::Flags:
-        debug << r.atoms;
-        break;
+    case T::Flags: debug << r.atoms; break;
     case T::List:
     case T::Lsub:
-        debug << r.mailbox.flags << ' ' << r.mailbox.delimiter << ' ' << r.mailbox.rawName
-              << ' ' << r.mailbox.name << ' ' << r.mailbox.extended;
+        debug << r.mailbox.flags << ' ' << r.mailbox.delimiter << ' ' << r.mailbox.rawName << ' '
+              << r.mailbox.name << ' ' << r.mailbox.extended;
         break;
     case T::Status:
         debug << r.statusData.rawMailbox << " messages=" << r.statusData.messages.value_or(0)
@@ -90,12 +87,8 @@ QDebug operator<<(QDebug debug, const ImapResponse &r)
         break;
     case T::Exists:
     case T::Recent:
-    case T::Expunge:
-        debug << r.number;
-        break;
-    case T::Fetch:
-        debug << r.fetch;
-        break;
+    case T::Expunge: debug << r.number; break;
+    case T::Fetch: debug << r.fetch; break;
     case T::Search:
     case T::ESearch:
         debug << r.search.numbers << " tag=" << r.search.tag << " uid=" << r.search.uid
@@ -106,12 +99,8 @@ QDebug operator<<(QDebug debug, const ImapResponse &r)
         debug << r.namespaces.personal.size() << '/' << r.namespaces.otherUsers.size() << '/'
               << r.namespaces.shared.size();
         break;
-    case T::Id:
-        debug << (r.idIsNil ? "NIL " : "") << r.idParameters;
-        break;
-    case T::Unknown:
-        debug << r.number << ' ' << r.keyword << ' ' << r.raw;
-        break;
+    case T::Id: debug << (r.idIsNil ? "NIL " : "") << r.idParameters; break;
+    case T::Unknown: debug << r.number << ' ' << r.keyword << ' ' << r.raw; break;
     }
     debug << ')';
     return debug;

@@ -42,35 +42,31 @@ struct MAILWIRE_PROTOCOLS_EXPORT ImapResponse
     };
 
     Type type = Type::Unknown;
-    QByteArray tag;                    ///< TaggedStatus: the command's tag
+    QByteArray tag;                     ///< TaggedStatus: the command's tag
     ImapStatus status = ImapStatus::Ok; ///< TaggedStatus, UntaggedStatus
-    ResponseCode code;                 ///< status responses (and continuations): "[…]"
-    QByteArray text;                   ///< status/continuation human text, raw bytes
-    quint32 number = 0;                ///< Exists, Recent, Expunge, Fetch; Unknown "* n X"
-    QList<QByteArray> atoms;           ///< Capability, Enabled, Flags
-    MailboxListEntry mailbox;          ///< List, Lsub
-    StatusData statusData;             ///< Status
-    FetchData fetch;                   ///< Fetch (fetch.sequenceNumber == number)
-    SearchResult search;               ///< Search, ESearch
-    NamespaceData namespaces;          ///< Namespace
-    ImapParameterList idParameters;    ///< Id: field/value pairs (value null for NIL)
-    bool idIsNil = false;              ///< Id: the server sent "* ID NIL"
-    QByteArray keyword;                ///< untagged data keyword, upper-cased ("FETCH", "X-FOO")
-    QByteArray raw;                    ///< Unknown: everything after the keyword, raw
+    ResponseCode code;                  ///< status responses (and continuations): "[…]"
+    QByteArray text;                    ///< status/continuation human text, raw bytes
+    quint32 number = 0;                 ///< Exists, Recent, Expunge, Fetch; Unknown "* n X"
+    QList<QByteArray> atoms;            ///< Capability, Enabled, Flags
+    MailboxListEntry mailbox;           ///< List, Lsub
+    StatusData statusData;              ///< Status
+    FetchData fetch;                    ///< Fetch (fetch.sequenceNumber == number)
+    SearchResult search;                ///< Search, ESearch
+    NamespaceData namespaces;           ///< Namespace
+    ImapParameterList idParameters;     ///< Id: field/value pairs (value null for NIL)
+    bool idIsNil = false;               ///< Id: the server sent "* ID NIL"
+    QByteArray keyword;                 ///< untagged data keyword, upper-cased ("FETCH", "X-FOO")
+    QByteArray raw;                     ///< Unknown: everything after the keyword, raw
 
     /// True for a tagged status response.
     bool isTagged() const { return type == Type::TaggedStatus; }
     /// True for tagged and untagged status responses.
-    bool isStatus() const
-    {
-        return type == Type::TaggedStatus || type == Type::UntaggedStatus;
-    }
+    bool isStatus() const { return type == Type::TaggedStatus || type == Type::UntaggedStatus; }
     /// The human text decoded as UTF-8 (RFC 9051 allows UTF-8 in resp-text).
     QString textString() const { return QString::fromUtf8(text); }
 
     /// Field-by-field equality.
-    friend MAILWIRE_PROTOCOLS_EXPORT bool operator==(const ImapResponse &a,
-                                                     const ImapResponse &b);
+    friend MAILWIRE_PROTOCOLS_EXPORT bool operator==(const ImapResponse &a, const ImapResponse &b);
     /// Negation of operator==.
     friend bool operator!=(const ImapResponse &a, const ImapResponse &b) { return !(a == b); }
 };

@@ -94,9 +94,8 @@ bool parseCodeArguments(Input &in, qsizetype pos, qsizetype end, ResponseCode *c
         break;
     case Kind::CopyUid:
         // RFC 4315 §4: "COPYUID" SP nz-number SP uid-set SP uid-set
-        if (!getNzNumber(in, pos, &number) || !eatSpace(in, pos)
-            || !getSequenceSet(in, pos, &first) || !eatSpace(in, pos)
-            || !getSequenceSet(in, pos, &second))
+        if (!getNzNumber(in, pos, &number) || !eatSpace(in, pos) || !getSequenceSet(in, pos, &first)
+            || !eatSpace(in, pos) || !getSequenceSet(in, pos, &second))
             return false;
         code->setNumber(number);
         code->setSets(first, second);
@@ -106,8 +105,7 @@ bool parseCodeArguments(Input &in, qsizetype pos, qsizetype end, ResponseCode *c
             return false;
         code->setSets(first);
         break;
-    default:
-        return true; // no typed arguments; text() has them
+    default: return true; // no typed arguments; text() has them
     }
     return pos == end;
 }
@@ -141,17 +139,14 @@ bool parseCode(Input &in, qsizetype &pos, ResponseCode *out)
         return in.fail(pos, "unterminated response code");
     *out = ResponseCode(name, in.frame().rawSlice(argStart, argEnd));
     const bool needsArguments = out->kind() == ResponseCode::Kind::UidValidity
-        || out->kind() == ResponseCode::Kind::UidNext
-        || out->kind() == ResponseCode::Kind::Unseen
+        || out->kind() == ResponseCode::Kind::UidNext || out->kind() == ResponseCode::Kind::Unseen
         || out->kind() == ResponseCode::Kind::HighestModSeq
         || out->kind() == ResponseCode::Kind::AppendUid
-        || out->kind() == ResponseCode::Kind::CopyUid
-        || out->kind() == ResponseCode::Kind::Modified
+        || out->kind() == ResponseCode::Kind::CopyUid || out->kind() == ResponseCode::Kind::Modified
         || out->kind() == ResponseCode::Kind::PermanentFlags;
     // A known code with arguments that do not parse keeps its raw text as Kind::Other.
     Input probe(in.frame());
-    if ((needsArguments && argStart == argEnd)
-        || !parseCodeArguments(probe, argStart, argEnd, out))
+    if ((needsArguments && argStart == argEnd) || !parseCodeArguments(probe, argStart, argEnd, out))
         out->demoteToOther();
     pos = argEnd + 1;
     return true;
@@ -239,8 +234,7 @@ bool parseList(Input &in, qsizetype &pos, const ResponseParseOptions &options,
 }
 
 // "STATUS" SP mailbox SP "(" [status-att-list] ")" (RFC 9051 §7.3.2).
-bool parseStatus(Input &in, qsizetype &pos, const ResponseParseOptions &options,
-                 StatusData *out)
+bool parseStatus(Input &in, qsizetype &pos, const ResponseParseOptions &options, StatusData *out)
 {
     if (!getAString(in, pos, &out->rawMailbox) || !eatSpace(in, pos)
         || !eatChar(in, pos, '(', "expected '(' after the mailbox name"))
@@ -305,8 +299,7 @@ bool parseSearch(Input &in, qsizetype &pos, SearchResult *out)
         if (in.at(pos) == '(') {
             ++pos;
             quint64 modSeq = 0;
-            if (!eatWord(in, pos, "MODSEQ") || !eatSpace(in, pos)
-                || !getNumber64(in, pos, &modSeq)
+            if (!eatWord(in, pos, "MODSEQ") || !eatSpace(in, pos) || !getNumber64(in, pos, &modSeq)
                 || !eatChar(in, pos, ')', "expected ')' after MODSEQ"))
                 return false;
             out->modSeq = modSeq;
@@ -532,8 +525,7 @@ bool parseUntagged(Input &in, qsizetype &pos, const ResponseParseOptions &option
     return true;
 }
 
-bool parseTop(Input &in, qsizetype &pos, const ResponseParseOptions &options,
-              ImapResponse *out)
+bool parseTop(Input &in, qsizetype &pos, const ResponseParseOptions &options, ImapResponse *out)
 {
     const char first = in.at(0);
     if (first == '+') {

@@ -19,13 +19,13 @@ namespace mailwire::detail {
 /// What the sink of a streamed literal is told about it before the first byte.
 struct LiteralContext
 {
-    quint32 sequenceNumber = 0;   ///< the FETCH reply's message sequence number
-    std::optional<quint32> uid;   ///< the UID, if the reply gave it before this item
+    quint32 sequenceNumber = 0; ///< the FETCH reply's message sequence number
+    std::optional<quint32> uid; ///< the UID, if the reply gave it before this item
     FetchSection::Kind kind = FetchSection::Kind::Body; ///< BODY[…], BINARY[…], RFC822…
-    QByteArray section;           ///< section spec as sent ("", "1.2", "TEXT")
-    qint64 origin = -1;           ///< partial fetch origin, -1 if none
-    qint64 size = 0;              ///< the literal's size in bytes
-    bool binary = false;          ///< a literal8 (may hold NUL bytes)
+    QByteArray section;  ///< section spec as sent ("", "1.2", "TEXT")
+    qint64 origin = -1;  ///< partial fetch origin, -1 if none
+    qint64 size = 0;     ///< the literal's size in bytes
+    bool binary = false; ///< a literal8 (may hold NUL bytes)
 };
 
 /// How to read what the frame holds.

@@ -54,8 +54,7 @@ bool decodeQ(const QByteArray &text, QByteArray *out)
 }
 
 // Decodes one encoded-word body; false if it is not a well-formed encoded-word.
-bool decodeWord(const QByteArray &charset, char encoding, const QByteArray &text,
-                QString *out)
+bool decodeWord(const QByteArray &charset, char encoding, const QByteArray &text, QString *out)
 {
     QTextCodec *codec = codecFor(charset);
     if (!codec)
@@ -93,8 +92,8 @@ QString decodeRfc2047(const QByteArray &value)
     if (!value.contains("=?"))
         return QString::fromUtf8(value);
     QString out;
-    int pos = 0;       // first byte not yet copied to out
-    int search = 0;    // where to look for the next "=?"
+    int pos = 0;    // first byte not yet copied to out
+    int search = 0; // where to look for the next "=?"
     bool lastWasWord = false;
     for (;;) {
         const int start = value.indexOf("=?", search);

@@ -25,7 +25,8 @@ bool readNumber(const QByteArray &text, int &pos, quint32 *out, QString *error)
             *error = pos >= size
                 ? QStringLiteral("sequence set ends where a number or '*' is expected")
                 : QStringLiteral("unexpected character at offset %1 (expected a number from "
-                                 "1 or '*')").arg(pos);
+                                 "1 or '*')")
+                      .arg(pos);
         }
         return false;
     }
@@ -59,10 +60,7 @@ SequenceSet SequenceSet::range(quint32 first, quint32 last)
     return set;
 }
 
-SequenceSet SequenceSet::all()
-{
-    return range(1, Star);
-}
+SequenceSet SequenceSet::all() { return range(1, Star); }
 
 SequenceSet SequenceSet::fromNumbers(QVector<quint32> numbers)
 {
@@ -110,7 +108,8 @@ SequenceSet SequenceSet::parse(const QByteArray &text, QString *error)
         if (text.at(pos) != ',') {
             if (error) {
                 *error = QStringLiteral("unexpected character at offset %1 (expected ',' or "
-                                        "':')").arg(pos);
+                                        "':')")
+                             .arg(pos);
             }
             return SequenceSet();
         }
@@ -121,21 +120,14 @@ SequenceSet SequenceSet::parse(const QByteArray &text, QString *error)
     return set;
 }
 
-void SequenceSet::add(quint32 number)
-{
-    m_ranges.push_back({number, number});
-}
+void SequenceSet::add(quint32 number) { m_ranges.push_back({number, number}); }
 
-void SequenceSet::addRange(quint32 first, quint32 last)
-{
-    m_ranges.push_back({first, last});
-}
+void SequenceSet::addRange(quint32 first, quint32 last) { m_ranges.push_back({first, last}); }
 
 bool SequenceSet::hasStar() const
 {
-    return std::any_of(m_ranges.cbegin(), m_ranges.cend(), [](const Range &r) {
-        return r.first == Star || r.last == Star;
-    });
+    return std::any_of(m_ranges.cbegin(), m_ranges.cend(),
+                       [](const Range &r) { return r.first == Star || r.last == Star; });
 }
 
 QByteArray SequenceSet::toByteArray() const
@@ -175,12 +167,11 @@ SequenceSet SequenceSet::normalized() const
     }
     numeric.m_ranges = numeric.resolvedSorted(0);
     // Without knowing the largest number, "n:*" can only absorb numeric ranges above n.
-    std::sort(starred.m_ranges.begin(), starred.m_ranges.end(),
-              [](const Range &a, const Range &b) {
-                  // Star (0) sorts after every number, so "*" alone comes last.
-                  return quint64(a.first == Star ? quint64(1) << 32 : a.first)
-                       < quint64(b.first == Star ? quint64(1) << 32 : b.first);
-              });
+    std::sort(starred.m_ranges.begin(), starred.m_ranges.end(), [](const Range &a, const Range &b) {
+        // Star (0) sorts after every number, so "*" alone comes last.
+        return quint64(a.first == Star ? quint64(1) << 32 : a.first)
+            < quint64(b.first == Star ? quint64(1) << 32 : b.first);
+    });
     if (!starred.m_ranges.empty()) {
         const quint32 low = starred.m_ranges.front().first;
         SequenceSet out;

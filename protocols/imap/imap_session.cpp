@@ -23,11 +23,11 @@ using detail::ImapCommand;
 using detail::ImapCommandBuilder;
 
 namespace {
-constexpr int MaxTranscriptPiece = 1024;  // longer pieces are literal data: shown by size
+constexpr int MaxTranscriptPiece = 1024; // longer pieces are literal data: shown by size
 // Transcript markers for what the server said before TLS and the session dropped.
 const char *const IgnoredBeforeTls = "ignored: sent before TLS, unauthenticated";
 const char *const AlertIgnoredBeforeTls = "ALERT ignored: sent before TLS, unauthenticated";
-}
+} // namespace
 
 ImapSession::ImapSession(QObject *parent) : SessionBase(parent), d(std::make_unique<Private>()) {}
 
@@ -39,7 +39,7 @@ ImapSession::~ImapSession()
 
 quint16 ImapSession::defaultPort(TlsMode mode) const
 {
-    return mode == TlsMode::ImplicitTls ? 993 : 143;  // RFC 8314 §7.1, RFC 9051 §2.1
+    return mode == TlsMode::ImplicitTls ? 993 : 143; // RFC 8314 §7.1, RFC 9051 §2.1
 }
 
 Reply *ImapSession::connectToServer()
@@ -67,10 +67,7 @@ void ImapSession::resetProtocol()
     d->byeText.clear();
 }
 
-qint64 ImapSession::parserResidue() const
-{
-    return d->parser ? d->parser->residue() : 0;
-}
+qint64 ImapSession::parserResidue() const { return d->parser ? d->parser->residue() : 0; }
 
 bool ImapSession::offersUpgrade(const Capabilities &capabilities) const
 {
@@ -92,8 +89,8 @@ void ImapSession::requestCapabilities()
     };
     command->onCompleted = [this, collected](const ImapResponse &response) {
         if (response.status != ImapStatus::Ok)
-            return fail(Error(Error::Code::ProtocolError, tr("CAPABILITY failed"),
-                              response.textString()));
+            return fail(
+                Error(Error::Code::ProtocolError, tr("CAPABILITY failed"), response.textString()));
         QList<QByteArray> atoms = *collected;
         if (atoms.isEmpty())
             atoms = response.code.capabilities();
@@ -137,7 +134,7 @@ void ImapSession::feed(const char *data, qsizetype size)
         }
         if (isLoggingServerLines())
             logServerLine(d->parser->lastResponseText());
-        prepareDispatch();  // a slot may wait for a later reply (Reply::waitForFinished)
+        prepareDispatch(); // a slot may wait for a later reply (Reply::waitForFinished)
         dispatch(response);
     }
 }
@@ -151,12 +148,9 @@ void ImapSession::dispatch(const ImapResponse &response)
     if (state() == State::AwaitingGreeting)
         return handleGreeting(response);
     switch (response.type) {
-    case ImapResponse::Type::TaggedStatus:
-        return handleTagged(response);
-    case ImapResponse::Type::Continuation:
-        return handleContinuation(response);
-    default:
-        return handleUntagged(response);
+    case ImapResponse::Type::TaggedStatus: return handleTagged(response);
+    case ImapResponse::Type::Continuation: return handleContinuation(response);
+    default: return handleUntagged(response);
     }
 }
 
@@ -168,7 +162,7 @@ void ImapSession::handleGreeting(const ImapResponse &response)
     const QList<QByteArray> atoms = response.code.capabilities();
     const Capabilities greetingCapabilities = Capabilities::fromImapAtoms(atoms);
     if (response.code.isAlert())
-        noteResponseCode(response);  // over TLS the user sees it; before TLS it is dropped
+        noteResponseCode(response); // over TLS the user sees it; before TLS it is dropped
     switch (response.status) {
     case ImapStatus::Ok:
         return greetingReceived(Greeting::Ok, response.textString(),
@@ -176,7 +170,7 @@ void ImapSession::handleGreeting(const ImapResponse &response)
     case ImapStatus::Preauth:
         return greetingReceived(Greeting::Preauthenticated, response.textString(),
                                 atoms.isEmpty() ? nullptr : &greetingCapabilities);
-    default:  // BYE (RFC 9051 §7.1.5): the server will not serve us
+    default: // BYE (RFC 9051 §7.1.5): the server will not serve us
         return greetingReceived(Greeting::Rejected, response.textString());
     }
 }
@@ -252,7 +246,7 @@ void ImapSession::handleUntagged(const ImapResponse &response)
     emit untaggedReceived(response);
     const bool claimed = offerToCommands(response);
     if (state() == State::Failed)
-        return;  // a command's collection went over its limit (rule 5)
+        return; // a command's collection went over its limit (rule 5)
     switch (response.type) {
     case ImapResponse::Type::Exists: emit exists(response.number); break;
     case ImapResponse::Type::Recent: emit recent(response.number); break;
@@ -269,8 +263,7 @@ void ImapSession::handleUntagged(const ImapResponse &response)
         if (response.status == ImapStatus::Bye)
             d->byeText = response.textString();
         break;
-    default:
-        break;
+    default: break;
     }
 }
 
@@ -280,15 +273,14 @@ void ImapSession::handleUntaggedBeforeTls(const ImapResponse &response)
     // application. The capability list goes to the CAPABILITY command (it decides the
     // upgrade and is forgotten after it); a BYE ends the session; everything else (ALERT,
     // EXISTS, RECENT, FETCH, EXPUNGE, FLAGS, ...) stays in the transcript, marked.
-    if (response.type == ImapResponse::Type::UntaggedStatus
-        && response.status == ImapStatus::Bye)
+    if (response.type == ImapResponse::Type::UntaggedStatus && response.status == ImapStatus::Bye)
         return fail(Error(Error::Code::ConnectionClosed,
                           tr("The server ended the connection before TLS (BYE)"),
                           response.textString()));
     if (response.type == ImapResponse::Type::Capability && offerToCommands(response))
         return;
-    logMarker(QString::fromLatin1(response.code.isAlert() ? AlertIgnoredBeforeTls
-                                                          : IgnoredBeforeTls));
+    logMarker(
+        QString::fromLatin1(response.code.isAlert() ? AlertIgnoredBeforeTls : IgnoredBeforeTls));
 }
 
 bool ImapSession::offerToCommands(const ImapResponse &response)
@@ -324,7 +316,7 @@ bool ImapSession::offerToCommands(const ImapResponse &response)
             continue;
         const Error overLimit = (*found)->collected.charge(response, settings().limits);
         if (overLimit.isError()) {
-            fail(overLimit);  // rule 5: a server this verbose is hostile or broken
+            fail(overLimit); // rule 5: a server this verbose is hostile or broken
             break;
         }
     }
@@ -334,7 +326,7 @@ bool ImapSession::offerToCommands(const ImapResponse &response)
 void ImapSession::enqueue(std::unique_ptr<ImapCommand> command)
 {
     d->queue.push_back(std::move(command));
-    idleYield();  // a running IDLE ends first (RFC 2177 §3)
+    idleYield(); // a running IDLE ends first (RFC 2177 §3)
     sendNextCommands();
 }
 
@@ -348,7 +340,8 @@ void ImapSession::sendNextCommands()
         if (!next.connectionPhase && !ready)
             return;
         if (!d->inFlight.empty()) {
-            const bool allPipelinable = next.pipelinable
+            const bool allPipelinable =
+                next.pipelinable
                 && std::all_of(d->inFlight.begin(), d->inFlight.end(), [](const auto &c) {
                        return c->pipelinable && c->nextPiece >= c->pieces.size();
                    });
@@ -389,10 +382,10 @@ void ImapSession::sendPieces(ImapCommand &command)
             sendLine(bytes, RedactionHint::None, shown);
             if (piece.waitsForContinuation) {
                 countRoundTrip();
-                return;  // the server's "+" sends the rest (handleContinuation)
+                return; // the server's "+" sends the rest (handleContinuation)
             }
         } else {
-            sendRaw(bytes, RedactionHint::None, shown);  // LITERAL+: the literal follows at once
+            sendRaw(bytes, RedactionHint::None, shown); // LITERAL+: the literal follows at once
         }
     }
 }
@@ -401,8 +394,8 @@ ImapCommandReply *ImapSession::failedReply(const Error &error)
 {
     auto *reply = new ImapCommandReply(this);
     // Finished from the event loop, so a caller can connect to the reply first.
-    QMetaObject::invokeMethod(reply, [reply, error] { reply->finishWithError(error); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        reply, [reply, error] { reply->finishWithError(error); }, Qt::QueuedConnection);
     return reply;
 }
 
@@ -421,16 +414,19 @@ std::unique_ptr<ImapCommand> ImapSession::prepareCommand(ImapCommandBuilder &bui
                                                          ImapCommandReply *reply)
 {
     if (builder.error().isError()) {
-        QMetaObject::invokeMethod(reply, [reply, error = builder.error()] {
-            reply->finishWithError(error);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            reply, [reply, error = builder.error()] { reply->finishWithError(error); },
+            Qt::QueuedConnection);
         return nullptr;
     }
     if (state() == State::Failed || state() == State::Disconnected) {
-        QMetaObject::invokeMethod(reply, [reply] {
-            reply->finishWithError(Error(Error::Code::ConnectionClosed,
-                                         QStringLiteral("The session is not connected")));
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            reply,
+            [reply] {
+                reply->finishWithError(Error(Error::Code::ConnectionClosed,
+                                             QStringLiteral("The session is not connected")));
+            },
+            Qt::QueuedConnection);
         return nullptr;
     }
     auto command = std::make_unique<ImapCommand>();
@@ -485,9 +481,9 @@ void ImapSession::failPendingCommands(const Error &error)
 ImapCommandReply *ImapSession::capability()
 {
     ImapCommandBuilder builder("CAPABILITY", false);
-    auto *reply = submit(builder, [](const ImapResponse &r) {
-        return r.type == ImapResponse::Type::Capability;
-    }, true);
+    auto *reply = submit(
+        builder, [](const ImapResponse &r) { return r.type == ImapResponse::Type::Capability; },
+        true);
     connect(reply, &Reply::finished, this, [this, reply] {
         if (reply->hasError())
             return;
@@ -547,8 +543,9 @@ ImapCommandReply *ImapSession::command(const QByteArray &commandText)
     // as its contents. Literals go through the typed commands, which send them properly.
     static const QRegularExpression literalAnnouncement(QStringLiteral("~?\\{\\d+[+-]?\\}$"));
     if (literalAnnouncement.match(QString::fromLatin1(commandText.trimmed())).hasMatch())
-        return failedReply(Error(Error::Code::InvalidArgument,
-                                 tr("The command ends in a literal announcement; nothing was sent")));
+        return failedReply(
+            Error(Error::Code::InvalidArgument,
+                  tr("The command ends in a literal announcement; nothing was sent")));
     ImapCommandBuilder builder(commandText.trimmed(), literalPlus());
     return submit(builder);
 }

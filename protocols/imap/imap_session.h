@@ -20,7 +20,7 @@ namespace detail {
 struct ImapCommand;
 class ImapCommandBuilder;
 class ImapParser;
-}
+} // namespace detail
 
 // Typed replies (imap_replies.h, included at the end of this file).
 class ImapAppendReply;
@@ -164,8 +164,8 @@ public:
     ImapFetchReply *store(const SequenceSet &set, ImapStoreMode mode, const QStringList &flags,
                           bool silent = false);
     /// UID STORE.
-    ImapFetchReply *uidStore(const SequenceSet &uids, ImapStoreMode mode,
-                             const QStringList &flags, bool silent = false);
+    ImapFetchReply *uidStore(const SequenceSet &uids, ImapStoreMode mode, const QStringList &flags,
+                             bool silent = false);
     /// COPY set mailbox (RFC 9051 §6.4.7); copyUid() with UIDPLUS.
     ImapCopyReply *copy(const SequenceSet &set, const QString &mailbox);
     /// UID COPY.

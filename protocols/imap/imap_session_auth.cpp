@@ -45,7 +45,8 @@ Reply *ImapSession::authenticate(const Credentials &credentials)
     auto command = std::make_unique<ImapCommand>();
     const bool loginAllowed = !capabilities().has("LOGINDISABLED")
         && (credentials.preferredMechanisms.isEmpty()
-            || credentials.preferredMechanisms.contains(QLatin1String("LOGIN"), Qt::CaseInsensitive));
+            || credentials.preferredMechanisms.contains(QLatin1String("LOGIN"),
+                                                        Qt::CaseInsensitive));
 
     if (!choice.mechanism) {
         if (!loginAllowed || credentials.password.isEmpty()) {
@@ -89,7 +90,7 @@ Reply *ImapSession::authenticate(const Credentials &credentials)
             if (!detail::saslDecode(response.text.trimmed(), &challenge)) {
                 *failure = Error(Error::Code::ProtocolError,
                                  tr("The server's SASL challenge is not valid base64"));
-                return sendLine("*");  // RFC 4422 §3.5: cancel; the server answers BAD
+                return sendLine("*"); // RFC 4422 §3.5: cancel; the server answers BAD
             }
             const SaslMechanism::Step step = mechanism->respond(challenge);
             switch (step.status) {
@@ -98,9 +99,7 @@ Reply *ImapSession::authenticate(const Credentials &credentials)
                 if (step.status == SaslMechanism::Step::Status::ServerError)
                     *failure = Error(step.code, step.error);
                 return sendLine(detail::saslEncode(step.response), RedactionHint::SaslResponse);
-            default:
-                *failure = Error(step.code, step.error);
-                return sendLine("*");
+            default: *failure = Error(step.code, step.error); return sendLine("*");
             }
         };
         command->onCompleted = [this, guard, mechanism, failure](const ImapResponse &response) {
@@ -120,7 +119,7 @@ Reply *ImapSession::authenticate(const Credentials &credentials)
             if (guard)
                 guard->finish(response.textString());
             if (response.code.kind() != ResponseCode::Kind::Capability)
-                capability();  // capabilities may change with authentication
+                capability(); // capabilities may change with authentication
         };
     }
     if (!command->onCompleted) {

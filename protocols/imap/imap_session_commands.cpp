@@ -33,10 +33,15 @@ bool isAtom(const QByteArray &atom)
         if (byte <= 0x20 || byte >= 0x7f)
             return false;
         switch (c) {
-        case '(': case ')': case '{': case '%': case '*': case '"': case '\\': case ']':
-            return false;
-        default:
-            break;
+        case '(':
+        case ')':
+        case '{':
+        case '%':
+        case '*':
+        case '"':
+        case '\\':
+        case ']': return false;
+        default: break;
         }
     }
     return true;
@@ -99,8 +104,8 @@ QByteArray imapDateTime(const QDateTime &dateTime)
         + months[date.month() - 1] + '-' + QByteArray::number(date.year()).rightJustified(4, '0')
         + ' ' + QByteArray::number(time.hour()).rightJustified(2, '0') + ':'
         + QByteArray::number(time.minute()).rightJustified(2, '0') + ':'
-        + QByteArray::number(time.second()).rightJustified(2, '0') + ' '
-        + (offset < 0 ? '-' : '+') + QByteArray::number(minutes / 60).rightJustified(2, '0')
+        + QByteArray::number(time.second()).rightJustified(2, '0') + ' ' + (offset < 0 ? '-' : '+')
+        + QByteArray::number(minutes / 60).rightJustified(2, '0')
         + QByteArray::number(minutes % 60).rightJustified(2, '0');
     return '"' + text + '"';
 }
@@ -135,8 +140,8 @@ void ImapSession::submitTyped(ImapCommandBuilder &builder, ImapCommandReply *rep
         return;
     // "UID FETCH", not "UID": the kind decides which command untagged data belongs to.
     const QList<QByteArray> words = command->pieces.value(0).bytes.split(' ');
-    command->name = words.value(0) == "UID" ? words.value(0) + ' ' + words.value(1)
-                                            : words.value(0);
+    command->name =
+        words.value(0) == "UID" ? words.value(0) + ' ' + words.value(1) : words.value(0);
     *self = command.get();
     if (adjust)
         adjust(*command);
@@ -162,9 +167,6 @@ void ImapSession::enqueueFirst(std::unique_ptr<ImapCommand> command)
     sendNextCommands();
 }
 
-QString ImapSession::byeText() const
-{
-    return d->byeText;
-}
+QString ImapSession::byeText() const { return d->byeText; }
 
 } // namespace mailwire

@@ -25,10 +25,10 @@ struct ImapCommand;
 /// ImapSession::Private; reset with each new connection).
 struct ImapCommandsState
 {
-    ImapMailboxState selected;       // the mailbox SELECT/EXAMINE opened; empty name: none
-    QPointer<ImapIdleReply> idle;    // the IDLE in progress, if any
-    bool utf8 = false;               // ENABLE UTF8=ACCEPT / IMAP4rev2 took effect
-    bool tracking = false;           // exists/expunged/recent keep `selected` current
+    ImapMailboxState selected;    // the mailbox SELECT/EXAMINE opened; empty name: none
+    QPointer<ImapIdleReply> idle; // the IDLE in progress, if any
+    bool utf8 = false;            // ENABLE UTF8=ACCEPT / IMAP4rev2 took effect
+    bool tracking = false;        // exists/expunged/recent keep `selected` current
 
     /// Forgets the connection's state; `tracking` stays (its connections stay too).
     void reset()
@@ -44,11 +44,10 @@ Error invalidArgument(const QString &what);
 Error notOffered(const QString &what);
 
 /// Fails reply with error from the event loop (so the caller can connect first).
-template <typename R>
-R *failLater(R *reply, const Error &error)
+template <typename R> R *failLater(R *reply, const Error &error)
 {
-    QMetaObject::invokeMethod(reply, [reply, error] { reply->finishWithError(error); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        reply, [reply, error] { reply->finishWithError(error); }, Qt::QueuedConnection);
     return reply;
 }
 

@@ -56,8 +56,9 @@ ImapCopyReply *ImapSession::copyCommand(bool uid, bool move, const SequenceSet &
         // Without UIDPLUS the only way to remove the originals is a plain EXPUNGE, which
         // would also remove every other message marked \Deleted: refuse instead.
         if (!hasUidPlus)
-            return detail::failLater(reply, detail::notOffered(
-                QStringLiteral("MOVE (RFC 6851), nor UIDPLUS for COPY + UID EXPUNGE")));
+            return detail::failLater(reply,
+                                     detail::notOffered(QStringLiteral(
+                                         "MOVE (RFC 6851), nor UIDPLUS for COPY + UID EXPUNGE")));
         // Validate the name now, before the first step could be sent.
         ImapCommandBuilder check("COPY", false);
         check.mailbox(mailbox);
@@ -71,12 +72,15 @@ ImapCopyReply *ImapSession::copyCommand(bool uid, bool move, const SequenceSet &
         verb.prepend("UID ");
     ImapCommandBuilder builder(verb, literalPlus());
     builder.raw(set.toByteArray()).mailbox(mailbox, d->commands.utf8);
-    submitTyped(builder, reply, [move](const ImapResponse &r) {
-        // RFC 6851 §4.3: MOVE reports COPYUID in an untagged OK before the expunges.
-        if (r.type == Type::UntaggedStatus)
-            return r.code.kind() == ResponseCode::Kind::CopyUid;
-        return move && r.type == Type::Expunge;
-    }, false);
+    submitTyped(
+        builder, reply,
+        [move](const ImapResponse &r) {
+            // RFC 6851 §4.3: MOVE reports COPYUID in an untagged OK before the expunges.
+            if (r.type == Type::UntaggedStatus)
+                return r.code.kind() == ResponseCode::Kind::CopyUid;
+            return move && r.type == Type::Expunge;
+        },
+        false);
     return reply;
 }
 
@@ -88,9 +92,12 @@ void ImapSession::moveByCopy(bool uid, const SequenceSet &set, const QString &ma
     QPointer<ImapCopyReply> guard(reply);
     ImapCommandBuilder copyBuilder(uid ? "UID COPY" : "COPY", literalPlus());
     copyBuilder.raw(set.toByteArray()).mailbox(mailbox, d->commands.utf8);
-    std::unique_ptr<ImapCommand> copyStep = prepareCommand(copyBuilder, [](const ImapResponse &r) {
-        return r.type == Type::UntaggedStatus && r.code.kind() == ResponseCode::Kind::CopyUid;
-    }, false, reply);
+    std::unique_ptr<ImapCommand> copyStep = prepareCommand(
+        copyBuilder,
+        [](const ImapResponse &r) {
+            return r.type == Type::UntaggedStatus && r.code.kind() == ResponseCode::Kind::CopyUid;
+        },
+        false, reply);
     if (!copyStep)
         return;
     copyStep->onCompleted = [this, guard](const ImapResponse &copied) {
@@ -100,19 +107,21 @@ void ImapSession::moveByCopy(bool uid, const SequenceSet &set, const QString &ma
             guard->setCompletion(copied);
             return guard->finishWithError(refused(copied));
         }
-        guard->addResponse(copied);  // copyUid() reads the COPYUID code from here
+        guard->addResponse(copied); // copyUid() reads the COPYUID code from here
         const std::optional<CopyUid> copyUid = guard->copyUid();
         if (!copyUid || copyUid->sourceUids.isEmpty()) {
             guard->setCompletion(copied);
-            return guard->finishWithError(Error(Error::Code::CommandFailed,
-                QStringLiteral("The server copied the messages but reported no COPYUID, so "
-                               "the originals were left in place"), copied.textString()));
+            return guard->finishWithError(
+                Error(Error::Code::CommandFailed,
+                      QStringLiteral("The server copied the messages but reported no COPYUID, so "
+                                     "the originals were left in place"),
+                      copied.textString()));
         }
         const QByteArray uids = copyUid->sourceUids.toByteArray();
         ImapCommandBuilder storeBuilder("UID STORE", false);
         storeBuilder.raw(uids).raw("+FLAGS.SILENT").raw("(\\Deleted)");
-        std::unique_ptr<ImapCommand> storeStep =
-            prepareCommand(storeBuilder, [](const ImapResponse &) { return false; }, false, guard);
+        std::unique_ptr<ImapCommand> storeStep = prepareCommand(
+            storeBuilder, [](const ImapResponse &) { return false; }, false, guard);
         if (!storeStep)
             return;
         storeStep->onCompleted = [this, guard, uids](const ImapResponse &stored) {
@@ -148,8 +157,10 @@ ImapAppendReply *ImapSession::append(const QString &mailbox, const QByteArray &m
     // RFC 3516 §4.4: only literal8 may carry NUL bytes.
     const bool binary = message.contains('\0');
     if (binary && !capabilities().has("BINARY"))
-        return detail::failLater(reply, detail::invalidArgument(
-            tr("The message contains NUL bytes and the server does not offer BINARY")));
+        return detail::failLater(
+            reply,
+            detail::invalidArgument(
+                tr("The message contains NUL bytes and the server does not offer BINARY")));
     // RFC 7888: LITERAL+ takes any size without waiting; LITERAL- only up to 4096 bytes.
     const bool nonSynchronising = capabilities().has("LITERAL+")
         || (capabilities().has("LITERAL-") && message.size() <= 4096);
@@ -161,7 +172,8 @@ ImapAppendReply *ImapSession::append(const QString &mailbox, const QByteArray &m
         builder.raw(detail::imapDateTime(internalDate));
     builder.literal(message, binary);
     // A NO instead of "+" completes the command: the literal's bytes are never sent.
-    submitTyped(builder, reply, [](const ImapResponse &) { return false; }, false);
+    submitTyped(
+        builder, reply, [](const ImapResponse &) { return false; }, false);
     return reply;
 }
 

@@ -20,11 +20,12 @@ ImapIdleReply *ImapSession::idle()
     if (!capabilities().has("IDLE") && !capabilities().has("IMAP4rev2"))
         return detail::failLater(reply, detail::notOffered(QStringLiteral("IDLE (RFC 2177)")));
     if (d->commands.idle)
-        return detail::failLater(reply, Error(Error::Code::CommandFailed,
-                                              tr("An IDLE is already running; nothing was sent")));
+        return detail::failLater(
+            reply,
+            Error(Error::Code::CommandFailed, tr("An IDLE is already running; nothing was sent")));
     if (state() == State::Failed || state() == State::Disconnected)
-        return detail::failLater(reply, Error(Error::Code::ConnectionClosed,
-                                              tr("The session is not connected")));
+        return detail::failLater(
+            reply, Error(Error::Code::ConnectionClosed, tr("The session is not connected")));
     d->commands.idle = reply;
     connect(&reply->m_refreshTimer, &QTimer::timeout, reply, [this, reply] {
         // RFC 2177 §3: servers may log out a client idle for 30 minutes; re-issue first.
@@ -53,7 +54,7 @@ void ImapSession::issueIdle(ImapIdleReply *reply)
         if (guard)
             onIdleContinuation(guard);
         else
-            sendLine("DONE");  // nobody listens any more
+            sendLine("DONE"); // nobody listens any more
     };
     command->onCompleted = [this, guard](const ImapResponse &response) {
         if (guard)
@@ -114,12 +115,11 @@ void ImapSession::onIdleCompleted(ImapIdleReply *reply, const ImapResponse &resp
     reply->m_idling = false;
     reply->m_command = nullptr;
     // A queued LOGOUT ends the session: resuming IDLE behind it would only be aborted.
-    const bool loggingOut = std::any_of(d->queue.begin(), d->queue.end(), [](const auto &c) {
-        return c->name == "LOGOUT";
-    });
+    const bool loggingOut = std::any_of(d->queue.begin(), d->queue.end(),
+                                        [](const auto &c) { return c->name == "LOGOUT"; });
     if (response.status == ImapStatus::Ok && reply->m_next != ImapIdleReply::Next::Finish
         && !reply->m_stopRequested && !loggingOut) {
-        issueIdle(reply);  // a refresh goes out at once; a resumption after the queue
+        issueIdle(reply); // a refresh goes out at once; a resumption after the queue
         return;
     }
     if (d->commands.idle == reply)
@@ -128,8 +128,8 @@ void ImapSession::onIdleCompleted(ImapIdleReply *reply, const ImapResponse &resp
     if (response.status == ImapStatus::Ok)
         reply->finish(response.textString());
     else
-        reply->finishWithError(Error(Error::Code::CommandFailed,
-                                     tr("The server refused IDLE"), response.textString()));
+        reply->finishWithError(Error(Error::Code::CommandFailed, tr("The server refused IDLE"),
+                                     response.textString()));
 }
 
 void ImapSession::idleYield()
@@ -140,9 +140,8 @@ void ImapSession::idleYield()
     switch (reply->m_phase) {
     case ImapIdleReply::Phase::Queued: {
         // Waiting to resume: stay behind the command just queued.
-        auto found = std::find_if(d->queue.begin(), d->queue.end(), [reply](const auto &c) {
-            return c.get() == reply->m_command;
-        });
+        auto found = std::find_if(d->queue.begin(), d->queue.end(),
+                                  [reply](const auto &c) { return c.get() == reply->m_command; });
         if (found != d->queue.end() && std::next(found) != d->queue.end()) {
             std::unique_ptr<ImapCommand> command = std::move(*found);
             d->queue.erase(found);
@@ -151,14 +150,14 @@ void ImapSession::idleYield()
         break;
     }
     case ImapIdleReply::Phase::AwaitingContinuation:
-        break;  // DONE goes out with the "+" (onIdleContinuation sees the queue)
+        break; // DONE goes out with the "+" (onIdleContinuation sees the queue)
     case ImapIdleReply::Phase::Idling:
         reply->m_next = ImapIdleReply::Next::Resume;
         sendIdleDone(reply);
         break;
     case ImapIdleReply::Phase::AwaitingCompletion:
         if (reply->m_next == ImapIdleReply::Next::Refresh)
-            reply->m_next = ImapIdleReply::Next::Resume;  // re-issued behind the queue either way
+            reply->m_next = ImapIdleReply::Next::Resume; // re-issued behind the queue either way
         break;
     }
 }
@@ -172,18 +171,17 @@ void ImapSession::stopIdle()
     switch (reply->m_phase) {
     case ImapIdleReply::Phase::Queued: {
         // Not sent yet (resuming after other commands): drop it; nothing to tell the server.
-        auto found = std::find_if(d->queue.begin(), d->queue.end(), [reply](const auto &c) {
-            return c.get() == reply->m_command;
-        });
+        auto found = std::find_if(d->queue.begin(), d->queue.end(),
+                                  [reply](const auto &c) { return c.get() == reply->m_command; });
         if (found != d->queue.end())
             d->queue.erase(found);
         reply->m_command = nullptr;
         d->commands.idle = nullptr;
-        QMetaObject::invokeMethod(reply, [reply] { reply->finish(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            reply, [reply] { reply->finish(); }, Qt::QueuedConnection);
         break;
     }
-    case ImapIdleReply::Phase::AwaitingContinuation:
-        break;  // DONE follows the "+"
+    case ImapIdleReply::Phase::AwaitingContinuation: break; // DONE follows the "+"
     case ImapIdleReply::Phase::Idling:
         reply->m_next = ImapIdleReply::Next::Finish;
         sendIdleDone(reply);

@@ -58,9 +58,12 @@ ImapListReply *ImapSession::listCommand(const QByteArray &verb, const QString &r
     if (withStatus)
         builder.raw("RETURN (STATUS " + imapStatusItemList(statusItems) + ')');
     const Type wanted = verb == "LSUB" ? Type::Lsub : Type::List;
-    submitTyped(builder, reply, [wanted, withStatus](const ImapResponse &r) {
-        return r.type == wanted || (withStatus && r.type == Type::Status);
-    }, true);
+    submitTyped(
+        builder, reply,
+        [wanted, withStatus](const ImapResponse &r) {
+            return r.type == wanted || (withStatus && r.type == Type::Status);
+        },
+        true);
     return reply;
 }
 
@@ -68,12 +71,16 @@ ImapStatusReply *ImapSession::status(const QString &mailbox, ImapStatusItems ite
 {
     auto *reply = new ImapStatusReply(this);
     if (!items)
-        return detail::failLater(reply, detail::invalidArgument(tr("STATUS needs at least one item")));
+        return detail::failLater(reply,
+                                 detail::invalidArgument(tr("STATUS needs at least one item")));
     ImapCommandBuilder builder("STATUS", literalPlus());
     builder.mailbox(mailbox, d->commands.utf8).raw(imapStatusItemList(items));
-    submitTyped(builder, reply, [mailbox](const ImapResponse &r) {
-        return r.type == Type::Status && sameMailboxName(r.statusData.mailbox, mailbox);
-    }, true);
+    submitTyped(
+        builder, reply,
+        [mailbox](const ImapResponse &r) {
+            return r.type == Type::Status && sameMailboxName(r.statusData.mailbox, mailbox);
+        },
+        true);
     return reply;
 }
 
@@ -96,32 +103,34 @@ ImapSelectReply *ImapSession::openMailbox(const QByteArray &verb, const QString 
     ImapCommandBuilder builder(verb, literalPlus());
     builder.mailbox(mailbox, d->commands.utf8);
     QPointer<ImapSelectReply> guard(reply);
-    submitTyped(builder, reply, [](const ImapResponse &r) {
-        switch (r.type) {
-        case Type::Flags: case Type::Exists: case Type::Recent: case Type::Expunge:
-            return true;
-        case Type::UntaggedStatus:
-            return !r.code.isNull();  // [UIDVALIDITY], [UNSEEN], [PERMANENTFLAGS] …
-        default:
-            return false;
-        }
-    }, false, [this, guard](ImapCommand &command) {
-        // RFC 9051 §6.3.2: sending SELECT deselects the current mailbox even if it fails.
-        command.onSent = [this] { d->commands.selected = ImapMailboxState(); };
-        beforeCompletion(command, [this, guard](const ImapResponse &response) {
-            if (response.status != ImapStatus::Ok || !guard)
-                return;
-            guard->setCompletion(response);
-            d->commands.selected = guard->state();
+    submitTyped(
+        builder, reply,
+        [](const ImapResponse &r) {
+            switch (r.type) {
+            case Type::Flags:
+            case Type::Exists:
+            case Type::Recent:
+            case Type::Expunge: return true;
+            case Type::UntaggedStatus:
+                return !r.code.isNull(); // [UIDVALIDITY], [UNSEEN], [PERMANENTFLAGS] …
+            default: return false;
+            }
+        },
+        false,
+        [this, guard](ImapCommand &command) {
+            // RFC 9051 §6.3.2: sending SELECT deselects the current mailbox even if it fails.
+            command.onSent = [this] { d->commands.selected = ImapMailboxState(); };
+            beforeCompletion(command, [this, guard](const ImapResponse &response) {
+                if (response.status != ImapStatus::Ok || !guard)
+                    return;
+                guard->setCompletion(response);
+                d->commands.selected = guard->state();
+            });
         });
-    });
     return reply;
 }
 
-ImapMailboxState ImapSession::selectedMailbox() const
-{
-    return d->commands.selected;
-}
+ImapMailboxState ImapSession::selectedMailbox() const { return d->commands.selected; }
 
 void ImapSession::trackSelectedMailbox()
 {
@@ -129,12 +138,10 @@ void ImapSession::trackSelectedMailbox()
         return;
     d->commands.tracking = true;
     // Untagged updates change the selected mailbox at any time (RFC 9051 §7.4).
-    connect(this, &ImapSession::exists, this, [this](quint32 count) {
-        d->commands.selected.exists = count;
-    });
-    connect(this, &ImapSession::recent, this, [this](quint32 count) {
-        d->commands.selected.recent = count;
-    });
+    connect(this, &ImapSession::exists, this,
+            [this](quint32 count) { d->commands.selected.exists = count; });
+    connect(this, &ImapSession::recent, this,
+            [this](quint32 count) { d->commands.selected.recent = count; });
     connect(this, &ImapSession::expunged, this, [this](quint32) {
         if (d->commands.selected.exists > 0)
             --d->commands.selected.exists;
@@ -148,7 +155,8 @@ ImapCommandReply *ImapSession::mailboxCommand(const QByteArray &verb, const QStr
         return detail::failLater(reply, detail::invalidArgument(tr("No mailbox name given")));
     ImapCommandBuilder builder(verb, literalPlus());
     builder.mailbox(mailbox, d->commands.utf8);
-    submitTyped(builder, reply, [](const ImapResponse &) { return false; }, false);
+    submitTyped(
+        builder, reply, [](const ImapResponse &) { return false; }, false);
     return reply;
 }
 
@@ -169,7 +177,8 @@ ImapCommandReply *ImapSession::renameMailbox(const QString &from, const QString 
         return detail::failLater(reply, detail::invalidArgument(tr("No mailbox name given")));
     ImapCommandBuilder builder("RENAME", literalPlus());
     builder.mailbox(from, d->commands.utf8).mailbox(to, d->commands.utf8);
-    submitTyped(builder, reply, [](const ImapResponse &) { return false; }, false);
+    submitTyped(
+        builder, reply, [](const ImapResponse &) { return false; }, false);
     return reply;
 }
 
@@ -187,8 +196,8 @@ ImapNamespaceReply *ImapSession::namespaces()
 {
     auto *reply = new ImapNamespaceReply(this);
     ImapCommandBuilder builder("NAMESPACE", false);
-    submitTyped(builder, reply, [](const ImapResponse &r) { return r.type == Type::Namespace; },
-                true);
+    submitTyped(
+        builder, reply, [](const ImapResponse &r) { return r.type == Type::Namespace; }, true);
     return reply;
 }
 
@@ -196,13 +205,14 @@ ImapCommandReply *ImapSession::closeMailbox()
 {
     auto *reply = new ImapCommandReply(this);
     ImapCommandBuilder builder("CLOSE", false);
-    submitTyped(builder, reply, [](const ImapResponse &) { return false; }, false,
-                [this](ImapCommand &command) {
-        beforeCompletion(command, [this](const ImapResponse &response) {
-            if (response.status == ImapStatus::Ok)
-                d->commands.selected = ImapMailboxState();
+    submitTyped(
+        builder, reply, [](const ImapResponse &) { return false; }, false,
+        [this](ImapCommand &command) {
+            beforeCompletion(command, [this](const ImapResponse &response) {
+                if (response.status == ImapStatus::Ok)
+                    d->commands.selected = ImapMailboxState();
+            });
         });
-    });
     return reply;
 }
 
@@ -212,13 +222,14 @@ ImapCommandReply *ImapSession::unselect()
     if (!capabilities().has("UNSELECT") && !capabilities().has("IMAP4rev2"))
         return detail::failLater(reply, detail::notOffered(QStringLiteral("UNSELECT (RFC 3691)")));
     ImapCommandBuilder builder("UNSELECT", false);
-    submitTyped(builder, reply, [](const ImapResponse &) { return false; }, false,
-                [this](ImapCommand &command) {
-        beforeCompletion(command, [this](const ImapResponse &response) {
-            if (response.status == ImapStatus::Ok)
-                d->commands.selected = ImapMailboxState();
+    submitTyped(
+        builder, reply, [](const ImapResponse &) { return false; }, false,
+        [this](ImapCommand &command) {
+            beforeCompletion(command, [this](const ImapResponse &response) {
+                if (response.status == ImapStatus::Ok)
+                    d->commands.selected = ImapMailboxState();
+            });
         });
-    });
     return reply;
 }
 
@@ -226,8 +237,8 @@ ImapExpungeReply *ImapSession::expunge()
 {
     auto *reply = new ImapExpungeReply(this);
     ImapCommandBuilder builder("EXPUNGE", false);
-    submitTyped(builder, reply, [](const ImapResponse &r) { return r.type == Type::Expunge; },
-                false);
+    submitTyped(
+        builder, reply, [](const ImapResponse &r) { return r.type == Type::Expunge; }, false);
     return reply;
 }
 
@@ -235,13 +246,14 @@ ImapExpungeReply *ImapSession::uidExpunge(const SequenceSet &uids)
 {
     auto *reply = new ImapExpungeReply(this);
     if (!capabilities().has("UIDPLUS") && !capabilities().has("IMAP4rev2"))
-        return detail::failLater(reply, detail::notOffered(QStringLiteral("UID EXPUNGE (UIDPLUS)")));
+        return detail::failLater(reply,
+                                 detail::notOffered(QStringLiteral("UID EXPUNGE (UIDPLUS)")));
     if (uids.isEmpty())
         return detail::failLater(reply, detail::invalidArgument(tr("Empty UID set")));
     ImapCommandBuilder builder("UID EXPUNGE", false);
     builder.raw(uids.toByteArray());
-    submitTyped(builder, reply, [](const ImapResponse &r) { return r.type == Type::Expunge; },
-                false);
+    submitTyped(
+        builder, reply, [](const ImapResponse &r) { return r.type == Type::Expunge; }, false);
     return reply;
 }
 
@@ -251,29 +263,32 @@ ImapEnableReply *ImapSession::enable(const QStringList &capabilityNames)
     ImapCommandBuilder builder("ENABLE", false);
     for (const QString &name : capabilityNames) {
         if (!detail::isAtom(name.toUtf8()))
-            return detail::failLater(reply, detail::invalidArgument(
-                tr("A capability to enable must be an atom (no CR, LF, NUL or spaces)")));
+            return detail::failLater(
+                reply,
+                detail::invalidArgument(
+                    tr("A capability to enable must be an atom (no CR, LF, NUL or spaces)")));
         builder.raw(name.toUtf8());
     }
     if (capabilityNames.isEmpty())
         return detail::failLater(reply, detail::invalidArgument(tr("Nothing to enable")));
     QPointer<ImapEnableReply> guard(reply);
-    submitTyped(builder, reply, [](const ImapResponse &r) { return r.type == Type::Enabled; },
-                false, [this, guard](ImapCommand &command) {
-        beforeCompletion(command, [this, guard](const ImapResponse &response) {
-            if (response.status != ImapStatus::Ok || !guard)
-                return;
-            // RFC 6855 §3 / RFC 9051 §5.1: mailbox names are UTF-8 from now on.
-            for (const QByteArray &name : guard->enabled()) {
-                if (name.compare("UTF8=ACCEPT", Qt::CaseInsensitive) == 0
-                    || name.compare("IMAP4rev2", Qt::CaseInsensitive) == 0) {
-                    d->commands.utf8 = true;
-                    if (d->parser)
-                        d->parser->setUtf8Mode(true);
+    submitTyped(
+        builder, reply, [](const ImapResponse &r) { return r.type == Type::Enabled; }, false,
+        [this, guard](ImapCommand &command) {
+            beforeCompletion(command, [this, guard](const ImapResponse &response) {
+                if (response.status != ImapStatus::Ok || !guard)
+                    return;
+                // RFC 6855 §3 / RFC 9051 §5.1: mailbox names are UTF-8 from now on.
+                for (const QByteArray &name : guard->enabled()) {
+                    if (name.compare("UTF8=ACCEPT", Qt::CaseInsensitive) == 0
+                        || name.compare("IMAP4rev2", Qt::CaseInsensitive) == 0) {
+                        d->commands.utf8 = true;
+                        if (d->parser)
+                            d->parser->setUtf8Mode(true);
+                    }
                 }
-            }
+            });
         });
-    });
     return reply;
 }
 
@@ -291,14 +306,17 @@ ImapIdReply *ImapSession::id(const QList<QPair<QString, QString>> &fields)
             const QByteArray value = field.second.toUtf8();
             if (name.isEmpty() || !detail::isQuotable(name) || !detail::isQuotable(value)
                 || name.size() > 30 || value.size() > 1024 || fields.size() > 30)
-                return detail::failLater(reply, detail::invalidArgument(
-                    tr("ID fields and values must be 7-bit text without CR, LF or NUL, "
-                       "fields of 1 to 30 octets, values of at most 1024, at most 30 pairs")));
+                return detail::failLater(
+                    reply,
+                    detail::invalidArgument(
+                        tr("ID fields and values must be 7-bit text without CR, LF or NUL, "
+                           "fields of 1 to 30 octets, values of at most 1024, at most 30 pairs")));
             items << detail::quoted(name) << detail::quoted(value);
         }
         builder.raw('(' + items.join(' ') + ')');
     }
-    submitTyped(builder, reply, [](const ImapResponse &r) { return r.type == Type::Id; }, false);
+    submitTyped(
+        builder, reply, [](const ImapResponse &r) { return r.type == Type::Id; }, false);
     return reply;
 }
 

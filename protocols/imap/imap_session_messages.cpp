@@ -62,8 +62,8 @@ ImapFetchReply *ImapSession::fetchCommand(bool uid, const SequenceSet &set,
         command.onSent = [this, chooser] {
             if (!d->parser)
                 return;
-            d->parser->setLiteralSink(detail::ImapParser::deviceSink(
-                [chooser](const detail::LiteralContext &context) {
+            d->parser->setLiteralSink(
+                detail::ImapParser::deviceSink([chooser](const detail::LiteralContext &context) {
                     ImapStreamedSection section;
                     section.sequenceNumber = context.sequenceNumber;
                     section.uid = context.uid;
@@ -117,18 +117,21 @@ ImapSearchReply *ImapSession::searchCommand(bool uid, const QByteArray &charset,
 {
     auto *reply = new ImapSearchReply(this);
     if (!detail::isValidCriteria(criteria))
-        return detail::failLater(reply, detail::invalidArgument(
-            tr("SEARCH criteria must be non-empty, without CR, LF or NUL, and must not end "
-               "with a literal announcement")));
+        return detail::failLater(
+            reply,
+            detail::invalidArgument(
+                tr("SEARCH criteria must be non-empty, without CR, LF or NUL, and must not end "
+                   "with a literal announcement")));
     if (!charset.isNull() && !detail::isAtom(charset))
         return detail::failLater(reply, detail::invalidArgument(tr("Invalid SEARCH charset")));
     ImapCommandBuilder builder(uid ? "UID SEARCH" : "SEARCH", false);
     if (!charset.isNull())
         builder.raw("CHARSET").raw(charset);
     builder.raw(criteria.trimmed());
-    submitTyped(builder, reply, [](const ImapResponse &r) {
-        return r.type == Type::Search || r.type == Type::ESearch;
-    }, uid);
+    submitTyped(
+        builder, reply,
+        [](const ImapResponse &r) { return r.type == Type::Search || r.type == Type::ESearch; },
+        uid);
     return reply;
 }
 
@@ -162,14 +165,17 @@ ImapFetchReply *ImapSession::storeCommand(bool uid, const SequenceSet &set, Imap
     ImapCommandBuilder builder(uid ? "UID STORE" : "STORE", false);
     builder.raw(set.toByteArray()).raw(item).raw(list);
     QPointer<ImapFetchReply> guard(reply);
-    submitTyped(builder, reply, [uid, set, guard](const ImapResponse &r) {
-        if (r.type != Type::Fetch
-            || !detail::setMayContain(set, uid ? r.fetch.uid.value_or(0) : r.number))
-            return false;
-        if (guard)
-            emit guard->messageFetched(r.fetch);
-        return true;
-    }, false);
+    submitTyped(
+        builder, reply,
+        [uid, set, guard](const ImapResponse &r) {
+            if (r.type != Type::Fetch
+                || !detail::setMayContain(set, uid ? r.fetch.uid.value_or(0) : r.number))
+                return false;
+            if (guard)
+                emit guard->messageFetched(r.fetch);
+            return true;
+        },
+        false);
     return reply;
 }
 

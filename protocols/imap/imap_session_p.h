@@ -23,8 +23,8 @@ struct ImapSession::Private
     std::deque<std::unique_ptr<detail::ImapCommand>> queue;
     std::vector<std::unique_ptr<detail::ImapCommand>> inFlight;
     int tagCounter = 0;
-    QString byeText;  // the last untagged BYE: why the server is about to close
-    detail::ImapCommandsState commands;  // selected mailbox, IDLE (imap_session_mailbox.cpp …)
+    QString byeText;                    // the last untagged BYE: why the server is about to close
+    detail::ImapCommandsState commands; // selected mailbox, IDLE (imap_session_mailbox.cpp …)
 };
 
 } // namespace mailwire

@@ -57,10 +57,7 @@ const CodeName codeNames[] = {
     {"UNSEEN", ResponseCode::Kind::Unseen},
 };
 
-bool sameAddresses(const QList<Address> &a, const QList<Address> &b)
-{
-    return a == b;
-}
+bool sameAddresses(const QList<Address> &a, const QList<Address> &b) { return a == b; }
 
 } // namespace
 
@@ -68,8 +65,7 @@ bool sameAddresses(const QList<Address> &a, const QList<Address> &b)
 
 ResponseCode::ResponseCode(const QByteArray &name, const QByteArray &text)
     : m_kind(kindForName(name)), m_name(name), m_text(text)
-{
-}
+{}
 
 ResponseCode::Kind ResponseCode::kindForName(const QByteArray &upperName)
 {
@@ -143,10 +139,7 @@ bool operator==(const ResponseCode &a, const ResponseCode &b)
 
 // ---- Address, Envelope --------------------------------------------------------------------
 
-QString Address::displayName() const
-{
-    return detail::decodeRfc2047(name);
-}
+QString Address::displayName() const { return detail::decodeRfc2047(name); }
 
 QByteArray Address::addrSpec() const
 {
@@ -173,10 +166,7 @@ bool operator==(const Address &a, const Address &b)
         && a.host.isNull() == b.host.isNull();
 }
 
-QString Envelope::decodedSubject() const
-{
-    return detail::decodeRfc2047(subject);
-}
+QString Envelope::decodedSubject() const { return detail::decodeRfc2047(subject); }
 
 QDateTime Envelope::parsedDate() const
 {
@@ -190,10 +180,9 @@ bool operator==(const Envelope &a, const Envelope &b)
     return a.date == b.date && a.date.isNull() == b.date.isNull() && a.subject == b.subject
         && a.subject.isNull() == b.subject.isNull() && sameAddresses(a.from, b.from)
         && sameAddresses(a.sender, b.sender) && sameAddresses(a.replyTo, b.replyTo)
-        && sameAddresses(a.to, b.to) && sameAddresses(a.cc, b.cc)
-        && sameAddresses(a.bcc, b.bcc) && a.inReplyTo == b.inReplyTo
-        && a.inReplyTo.isNull() == b.inReplyTo.isNull() && a.messageId == b.messageId
-        && a.messageId.isNull() == b.messageId.isNull();
+        && sameAddresses(a.to, b.to) && sameAddresses(a.cc, b.cc) && sameAddresses(a.bcc, b.bcc)
+        && a.inReplyTo == b.inReplyTo && a.inReplyTo.isNull() == b.inReplyTo.isNull()
+        && a.messageId == b.messageId && a.messageId.isNull() == b.messageId.isNull();
 }
 
 // ---- LIST, STATUS, NAMESPACE, SEARCH ------------------------------------------------------
@@ -241,8 +230,8 @@ bool operator==(const NamespaceData &a, const NamespaceData &b)
 bool operator==(const SearchResult &a, const SearchResult &b)
 {
     return a.numbers == b.numbers && a.modSeq == b.modSeq && a.tag == b.tag
-        && a.tag.isNull() == b.tag.isNull() && a.uid == b.uid && a.min == b.min
-        && a.max == b.max && a.count == b.count && a.all == b.all && a.other == b.other;
+        && a.tag.isNull() == b.tag.isNull() && a.uid == b.uid && a.min == b.min && a.max == b.max
+        && a.count == b.count && a.all == b.all && a.other == b.other;
 }
 
 // ---- Debug output -------------------------------------------------------------------------
@@ -264,19 +253,18 @@ QDebug operator<<(QDebug debug, const Address &address)
         return b.isNull() ? QByteArray("NIL") : '"' + b + '"';
     };
     debug.nospace() << '(' << field(address.name).constData() << ' '
-                    << field(address.adl).constData() << ' '
-                    << field(address.mailbox).constData() << ' '
-                    << field(address.host).constData() << ')';
+                    << field(address.adl).constData() << ' ' << field(address.mailbox).constData()
+                    << ' ' << field(address.host).constData() << ')';
     return debug;
 }
 
 QDebug operator<<(QDebug debug, const Envelope &e)
 {
     const QDebugStateSaver saver(debug);
-    debug.nospace() << "Envelope(date=" << e.date << " subject=" << e.subject
-                    << " from=" << e.from << " sender=" << e.sender << " reply-to=" << e.replyTo
-                    << " to=" << e.to << " cc=" << e.cc << " bcc=" << e.bcc
-                    << " in-reply-to=" << e.inReplyTo << " message-id=" << e.messageId << ')';
+    debug.nospace() << "Envelope(date=" << e.date << " subject=" << e.subject << " from=" << e.from
+                    << " sender=" << e.sender << " reply-to=" << e.replyTo << " to=" << e.to
+                    << " cc=" << e.cc << " bcc=" << e.bcc << " in-reply-to=" << e.inReplyTo
+                    << " message-id=" << e.messageId << ')';
     return debug;
 }
 

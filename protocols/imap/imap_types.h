@@ -23,7 +23,13 @@ namespace mailwire {
 
 /// The status of a status response (RFC 9051 §7.1): OK, NO, BAD, and the untagged-only
 /// PREAUTH and BYE.
-enum class ImapStatus { Ok, No, Bad, Preauth, Bye };
+enum class ImapStatus {
+    Ok,
+    No,
+    Bad,
+    Preauth,
+    Bye
+};
 
 /// An attribute/value list such as a body-fld-param, in the order received.
 using ImapParameterList = QList<QPair<QByteArray, QByteArray>>;
@@ -64,12 +70,45 @@ class MAILWIRE_PROTOCOLS_EXPORT ResponseCode
 public:
     /// The code, by name. Other is any code not listed (see name() and text()).
     enum class Kind {
-        None, Alert, AlreadyExists, AppendUid, AuthenticationFailed, AuthorizationFailed,
-        BadCharset, Cannot, Capability, ClientBug, Closed, ContactAdmin, CopyUid, Corruption,
-        Expired, ExpungeIssued, HasChildren, HighestModSeq, InUse, Limit, Modified,
-        NoModSeq, NonExistent, NoPerm, OverQuota, Parse, PermanentFlags, PrivacyRequired,
-        ReadOnly, ReadWrite, ServerBug, TryCreate, UidNext, UidNotSticky, UidValidity,
-        Unavailable, UnknownCte, Unseen, Other
+        None,
+        Alert,
+        AlreadyExists,
+        AppendUid,
+        AuthenticationFailed,
+        AuthorizationFailed,
+        BadCharset,
+        Cannot,
+        Capability,
+        ClientBug,
+        Closed,
+        ContactAdmin,
+        CopyUid,
+        Corruption,
+        Expired,
+        ExpungeIssued,
+        HasChildren,
+        HighestModSeq,
+        InUse,
+        Limit,
+        Modified,
+        NoModSeq,
+        NonExistent,
+        NoPerm,
+        OverQuota,
+        Parse,
+        PermanentFlags,
+        PrivacyRequired,
+        ReadOnly,
+        ReadWrite,
+        ServerBug,
+        TryCreate,
+        UidNext,
+        UidNotSticky,
+        UidValidity,
+        Unavailable,
+        UnknownCte,
+        Unseen,
+        Other
     };
 
     /// No code.
@@ -134,8 +173,7 @@ public:
     static Kind kindForName(const QByteArray &upperName);
 
     /// Field-by-field equality.
-    friend MAILWIRE_PROTOCOLS_EXPORT bool operator==(const ResponseCode &a,
-                                                     const ResponseCode &b);
+    friend MAILWIRE_PROTOCOLS_EXPORT bool operator==(const ResponseCode &a, const ResponseCode &b);
     /// Negation of operator==.
     friend bool operator!=(const ResponseCode &a, const ResponseCode &b) { return !(a == b); }
 
@@ -230,17 +268,17 @@ struct MAILWIRE_PROTOCOLS_EXPORT MailboxListEntry
 /// the server did not send stay empty.
 struct MAILWIRE_PROTOCOLS_EXPORT StatusData
 {
-    QByteArray rawMailbox;              ///< the mailbox name as sent
-    QString mailbox;                    ///< decoded (see ImapMailboxName::decode)
-    std::optional<quint32> messages;    ///< MESSAGES
-    std::optional<quint32> recent;      ///< RECENT (IMAP4rev1 only)
-    std::optional<quint32> uidNext;     ///< UIDNEXT
-    std::optional<quint32> uidValidity; ///< UIDVALIDITY
-    std::optional<quint32> unseen;      ///< UNSEEN
-    std::optional<quint32> deleted;     ///< DELETED (RFC 9051)
-    std::optional<quint64> size;        ///< SIZE (RFC 9051), octets
+    QByteArray rawMailbox;                ///< the mailbox name as sent
+    QString mailbox;                      ///< decoded (see ImapMailboxName::decode)
+    std::optional<quint32> messages;      ///< MESSAGES
+    std::optional<quint32> recent;        ///< RECENT (IMAP4rev1 only)
+    std::optional<quint32> uidNext;       ///< UIDNEXT
+    std::optional<quint32> uidValidity;   ///< UIDVALIDITY
+    std::optional<quint32> unseen;        ///< UNSEEN
+    std::optional<quint32> deleted;       ///< DELETED (RFC 9051)
+    std::optional<quint64> size;          ///< SIZE (RFC 9051), octets
     std::optional<quint64> highestModSeq; ///< HIGHESTMODSEQ (RFC 7162)
-    ImapParameterList other;            ///< any other item: name and raw value
+    ImapParameterList other;              ///< any other item: name and raw value
 
     /// Field-by-field equality.
     friend MAILWIRE_PROTOCOLS_EXPORT bool operator==(const StatusData &a, const StatusData &b);
@@ -288,8 +326,7 @@ struct MAILWIRE_PROTOCOLS_EXPORT SearchResult
     ImapParameterList other;       ///< any other ESEARCH return item: name and raw value
 
     /// Field-by-field equality.
-    friend MAILWIRE_PROTOCOLS_EXPORT bool operator==(const SearchResult &a,
-                                                     const SearchResult &b);
+    friend MAILWIRE_PROTOCOLS_EXPORT bool operator==(const SearchResult &a, const SearchResult &b);
     /// Negation of operator==.
     friend bool operator!=(const SearchResult &a, const SearchResult &b) { return !(a == b); }
 };

@@ -48,7 +48,7 @@ Run run(const QString &scenario, const QStringList &extra = QStringList())
     // Generous: a loaded 2-core machine; the program itself finishes in well under a second.
     result.finished = process.waitForStarted(30000) && process.waitForFinished(60000);
     if (!result.finished)
-        process.kill();  // our own child, by its handle
+        process.kill(); // our own child, by its handle
     result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
     result.out = process.readAllStandardOutput();
     result.err = process.readAllStandardError();
@@ -82,8 +82,8 @@ struct Row
 std::vector<Row> messageRows(const Run &result)
 {
     // "            * 1000003  2025-01-12 12:00  Erin Sparse               The newest"
-    static const QRegularExpression row(QStringLiteral(
-        "^ {12}([* ]) +(\\d+)  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d  (.{24})  (.+)$"));
+    static const QRegularExpression row(
+        QStringLiteral("^ {12}([* ]) +(\\d+)  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d  (.{24})  (.+)$"));
     std::vector<Row> rows;
     for (const QByteArray &line : result.outLines()) {
         const QRegularExpressionMatch match = row.match(QString::fromUtf8(line));
@@ -134,19 +134,22 @@ BOOST_AUTO_TEST_CASE(newest_messages_come_by_sequence_number_in_one_fetch)
 {
     // UIDs 3, ..., 4242, 90210, 1000003 and UIDNEXT 4000000000: UID windows walked down from
     // UIDNEXT would take 31 commands; sequence numbers from EXISTS take one.
-    const Run result = run(QStringLiteral("fetch_newest_sparse_uids"),
-                           {QStringLiteral("--fetch"), QStringLiteral("3"),
-                            QStringLiteral("--transcript")});
+    const Run result =
+        run(QStringLiteral("fetch_newest_sparse_uids"),
+            {QStringLiteral("--fetch"), QStringLiteral("3"), QStringLiteral("--transcript")});
     BOOST_REQUIRE_MESSAGE(result.finished, result.describe());
     BOOST_TEST(result.exitCode == 0, result.describe());
-    BOOST_TEST(fetchCommands(result) == QStringList{QStringLiteral("FETCH 3:5 (UID FLAGS ENVELOPE)")},
+    BOOST_TEST(fetchCommands(result)
+                   == QStringList{QStringLiteral("FETCH 3:5 (UID FLAGS ENVELOPE)")},
                result.describe());
-    BOOST_TEST(result.out.contains("Messages:     the newest 3 of 5, newest first"), result.describe());
+    BOOST_TEST(result.out.contains("Messages:     the newest 3 of 5, newest first"),
+               result.describe());
 
     // Newest first; the unsolicited FETCH of message 1 (UID 3) is not a row.
     const std::vector<Row> rows = messageRows(result);
-    BOOST_TEST(uids(rows) == (QStringList{QStringLiteral("1000003"), QStringLiteral("90210"),
-                                          QStringLiteral("4242")}),
+    BOOST_TEST(uids(rows)
+                   == (QStringList{QStringLiteral("1000003"), QStringLiteral("90210"),
+                                   QStringLiteral("4242")}),
                result.describe());
     BOOST_REQUIRE(rows.size() == 3u);
     BOOST_TEST(rows[0].subject == QStringLiteral("The newest"));
@@ -159,14 +162,16 @@ BOOST_AUTO_TEST_CASE(newest_messages_come_by_sequence_number_in_one_fetch)
 
 BOOST_AUTO_TEST_CASE(more_wanted_than_exist_are_all_fetched_in_one_command)
 {
-    const Run result = run(QStringLiteral("fetch_newest_fewer_than_asked"),
-                           {QStringLiteral("--fetch"), QStringLiteral("10"),
-                            QStringLiteral("--transcript")});
+    const Run result =
+        run(QStringLiteral("fetch_newest_fewer_than_asked"),
+            {QStringLiteral("--fetch"), QStringLiteral("10"), QStringLiteral("--transcript")});
     BOOST_REQUIRE_MESSAGE(result.finished, result.describe());
     BOOST_TEST(result.exitCode == 0, result.describe());
-    BOOST_TEST(fetchCommands(result) == QStringList{QStringLiteral("FETCH 1:2 (UID FLAGS ENVELOPE)")},
+    BOOST_TEST(fetchCommands(result)
+                   == QStringList{QStringLiteral("FETCH 1:2 (UID FLAGS ENVELOPE)")},
                result.describe());
-    BOOST_TEST(result.out.contains("Messages:     the newest 2 of 2, newest first"), result.describe());
+    BOOST_TEST(result.out.contains("Messages:     the newest 2 of 2, newest first"),
+               result.describe());
     const std::vector<Row> rows = messageRows(result);
     BOOST_TEST(uids(rows) == (QStringList{QStringLiteral("2000000001"), QStringLiteral("5")}),
                result.describe());
@@ -174,8 +179,8 @@ BOOST_AUTO_TEST_CASE(more_wanted_than_exist_are_all_fetched_in_one_command)
 
 BOOST_AUTO_TEST_CASE(an_empty_mailbox_is_not_fetched_from)
 {
-    const Run result = run(QStringLiteral("fetch_newest_empty_mailbox"),
-                           {QStringLiteral("--transcript")});
+    const Run result =
+        run(QStringLiteral("fetch_newest_empty_mailbox"), {QStringLiteral("--transcript")});
     BOOST_REQUIRE_MESSAGE(result.finished, result.describe());
     BOOST_TEST(result.exitCode == 0, result.describe());
     BOOST_TEST(fetchCommands(result).isEmpty(), result.describe());
@@ -188,11 +193,13 @@ BOOST_AUTO_TEST_CASE(happy_path_lists_newest_first_and_trusts_text_after_tls)
     const Run result = run(QStringLiteral("starttls_happy"), {QStringLiteral("--transcript")});
     BOOST_REQUIRE_MESSAGE(result.finished, result.describe());
     BOOST_TEST(result.exitCode == 0, result.describe());
-    BOOST_TEST(fetchCommands(result) == QStringList{QStringLiteral("FETCH 1:3 (UID FLAGS ENVELOPE)")},
+    BOOST_TEST(fetchCommands(result)
+                   == QStringList{QStringLiteral("FETCH 1:3 (UID FLAGS ENVELOPE)")},
                result.describe());
-    BOOST_TEST(uids(messageRows(result))
-                   == (QStringList{QStringLiteral("103"), QStringLiteral("102"), QStringLiteral("101")}),
-               result.describe());
+    BOOST_TEST(
+        uids(messageRows(result))
+            == (QStringList{QStringLiteral("103"), QStringLiteral("102"), QStringLiteral("101")}),
+        result.describe());
     // Words that came over verified TLS are the server's, shown as such.
     BOOST_TEST(result.out.contains("Logged in:    alice (server: Logged in)"), result.describe());
     BOOST_TEST(!result.out.contains(UnverifiedLabel), result.describe());
@@ -205,7 +212,7 @@ struct Refusal
     const char *scenario;
     int exitCode;
     const char *codeName;
-    const char *shownText;  // as the error line must show it, escaped; nullptr: no text
+    const char *shownText; // as the error line must show it, escaped; nullptr: no text
 };
 
 std::ostream &operator<<(std::ostream &out, const Refusal &refusal)
@@ -235,7 +242,8 @@ BOOST_DATA_TEST_CASE(refusals_before_tls_show_the_server_text_only_labelled_as_u
     const QList<QByteArray> errLines = result.err.trimmed().split('\n');
     BOOST_REQUIRE_MESSAGE(errLines.size() == 1, result.describe());
     const QByteArray line = errLines.first();
-    BOOST_TEST(line.startsWith("mailwire-imap-upgrade: connecting to 127.0.0.1:"), line.toStdString());
+    BOOST_TEST(line.startsWith("mailwire-imap-upgrade: connecting to 127.0.0.1:"),
+               line.toStdString());
     BOOST_TEST(line.contains(QByteArray(refusal.codeName) + ": "), line.toStdString());
     BOOST_TEST(!line.contains("(server:"), line.toStdString());
     if (refusal.shownText)
@@ -274,15 +282,17 @@ BOOST_AUTO_TEST_CASE(the_transcript_shows_pre_tls_text_escaped)
 
 BOOST_AUTO_TEST_CASE(long_unverified_text_is_cut)
 {
-    const Run result = run(QStringLiteral("bye_greeting_spoofed_text"), {QStringLiteral("--quiet")});
+    const Run result =
+        run(QStringLiteral("bye_greeting_spoofed_text"), {QStringLiteral("--quiet")});
     BOOST_REQUIRE_MESSAGE(result.finished, result.describe());
     BOOST_TEST(result.exitCode == 7, result.describe());
     BOOST_TEST(result.out.isEmpty(), result.describe());
     BOOST_TEST(result.err.contains("BadGreeting: "), result.describe());
-    BOOST_TEST(result.err.contains(UnverifiedLabel + "Login succeeded, visit http://evil.example/ "
-                                                     "\\x1b]8;;http://evil.example/\\x07to confirm"),
+    BOOST_TEST(result.err.contains(UnverifiedLabel
+                                   + "Login succeeded, visit http://evil.example/ "
+                                     "\\x1b]8;;http://evil.example/\\x07to confirm"),
                result.describe());
-    BOOST_TEST(result.err.contains("\xE2\x80\xA6\")\n"), result.describe());  // "…")
+    BOOST_TEST(result.err.contains("\xE2\x80\xA6\")\n"), result.describe()); // "…")
     BOOST_TEST(!result.err.contains("END-OF-TEXT"), result.describe());
     BOOST_TEST(onlyLabelled(result.err, "Login succeeded"), result.describe());
     BOOST_TEST(!hasTerminalControl(result.err), result.describe());

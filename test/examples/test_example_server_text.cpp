@@ -14,10 +14,7 @@ using namespace mailwire::examples;
 
 namespace {
 
-std::string str(const QString &text)
-{
-    return text.toStdString();
-}
+std::string str(const QString &text) { return text.toStdString(); }
 
 /// A session that is never connected, set to a TLS mode.
 struct Session
@@ -41,8 +38,9 @@ BOOST_AUTO_TEST_CASE(control_and_invisible_characters_are_escaped)
                == "plain text, caf\u00e9 \U0001F600");
     BOOST_TEST(str(escapedServerText(QStringLiteral("\x1b[31mred\x1b[0m\a")))
                == "\\x1b[31mred\\x1b[0m\\x07");
-    BOOST_TEST(str(escapedServerText(QStringLiteral("a\r\nb\tc\x7f"))) == "a\\x0d\\x0ab\\x09c\\x7f");
-    BOOST_TEST(str(escapedServerText(QStringLiteral("\u009b2J"))) == "\\x9b2J");  // C1 CSI
+    BOOST_TEST(str(escapedServerText(QStringLiteral("a\r\nb\tc\x7f")))
+               == "a\\x0d\\x0ab\\x09c\\x7f");
+    BOOST_TEST(str(escapedServerText(QStringLiteral("\u009b2J"))) == "\\x9b2J"); // C1 CSI
     // Bidi override and isolate, zero-width space, line separator.
     BOOST_TEST(str(escapedServerText(QStringLiteral("a\u202eb\u2066c\u200bd\u2028e")))
                == "a\\u202eb\\u2066c\\u200bd\\u2028e");
@@ -80,8 +78,8 @@ BOOST_AUTO_TEST_CASE(text_the_session_marked_unverified_is_labelled_in_every_mod
              {Error::Code::StartTlsNotOffered, Error::Code::StartTlsRefused,
               Error::Code::PreauthBeforeTls, Error::Code::PlaintextAfterUpgrade,
               Error::Code::BadGreeting}) {
-            const Error error =
-                Error(code, QString(), QStringLiteral("Login succeeded")).withUnverifiedServerText();
+            const Error error = Error(code, QString(), QStringLiteral("Login succeeded"))
+                                    .withUnverifiedServerText();
             BOOST_TEST(trust.isUnverified(error), Error::codeName(code).toStdString());
             BOOST_TEST(str(describeError(error, trust))
                        == str(Error(code).toString()
@@ -103,7 +101,7 @@ BOOST_AUTO_TEST_CASE(unmarked_text_is_the_servers_own_and_escaped_text_stays_lab
                == "ProtocolError: CAPABILITY failed "
                   "(unverified server text before TLS: \"BAD \\x1b[2J\")");
 
-    emit s.session.encrypted();  // what the session says once TLS is verified and up
+    emit s.session.encrypted(); // what the session says once TLS is verified and up
     BOOST_TEST(!trust.beforeTls());
     const Error refused(Error::Code::CommandFailed, QStringLiteral("SELECT failed"),
                         QStringLiteral("NO no such mailbox"));

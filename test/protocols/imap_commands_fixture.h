@@ -34,8 +34,7 @@ namespace mailwire::test {
 /// A session trusting the fixture CA, connected to a FixtureServer playing script.
 struct CommandsFixture
 {
-    explicit CommandsFixture(const fixtures::Script &script,
-                             TlsMode mode = TlsMode::ImplicitTls)
+    explicit CommandsFixture(const fixtures::Script &script, TlsMode mode = TlsMode::ImplicitTls)
         : server(script)
     {
         server.setImplicitTls(mode == TlsMode::ImplicitTls);
@@ -98,10 +97,7 @@ inline fixtures::Script scriptText(const QString &text)
 }
 
 /// Waits for reply; true if it finished without error.
-inline bool finishedOk(Reply *reply)
-{
-    return reply->waitForFinished(10000);
-}
+inline bool finishedOk(Reply *reply) { return reply->waitForFinished(10000); }
 
 /// Waits for reply; its error code (None if it succeeded or did not finish).
 inline Error::Code errorOf(Reply *reply)
@@ -110,9 +106,6 @@ inline Error::Code errorOf(Reply *reply)
     return reply->error().code();
 }
 
-inline std::string text(const Reply *reply)
-{
-    return reply->error().toString().toStdString();
-}
+inline std::string text(const Reply *reply) { return reply->error().toString().toStdString(); }
 
 } // namespace mailwire::test

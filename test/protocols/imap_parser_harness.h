@@ -29,24 +29,15 @@ inline std::ostream &operator<<(std::ostream &o, ImapResponse::Type t)
 {
     return o << imapResponseTypeName(t);
 }
-inline std::ostream &operator<<(std::ostream &o, ImapStatus s)
-{
-    return o << imapStatusName(s);
-}
-inline std::ostream &operator<<(std::ostream &o, ResponseCode::Kind k)
-{
-    return o << int(k);
-}
+inline std::ostream &operator<<(std::ostream &o, ImapStatus s) { return o << imapStatusName(s); }
+inline std::ostream &operator<<(std::ostream &o, ResponseCode::Kind k) { return o << int(k); }
 inline std::ostream &operator<<(std::ostream &o, const SequenceSet &s)
 {
     return o << s.toByteArray().constData();
 }
 } // namespace mailwire
 
-inline std::ostream &operator<<(std::ostream &o, const QString &s)
-{
-    return o << s.toStdString();
-}
+inline std::ostream &operator<<(std::ostream &o, const QString &s) { return o << s.toStdString(); }
 
 inline std::ostream &operator<<(std::ostream &o, const ByteList &l)
 {
@@ -149,10 +140,7 @@ inline ByteList L(std::initializer_list<const char *> items)
     return list;
 }
 
-inline SequenceSet S(const char *text)
-{
-    return SequenceSet::parse(text);
-}
+inline SequenceSet S(const char *text) { return SequenceSet::parse(text); }
 
 inline int runTable(const std::vector<Case> &cases)
 {

@@ -42,7 +42,8 @@ inline std::ostream &boost_test_print_type(std::ostream &out, const QByteArray &
         if (c >= 0x20 && c < 0x7f)
             out << c;
         else
-            out << "\\x" << "0123456789abcdef"[(c >> 4) & 0xf] << "0123456789abcdef"[c & 0xf];
+            out << "\\x"
+                << "0123456789abcdef"[(c >> 4) & 0xf] << "0123456789abcdef"[c & 0xf];
     }
     return out << '"';
 }

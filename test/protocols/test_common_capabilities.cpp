@@ -113,7 +113,8 @@ BOOST_AUTO_TEST_CASE(a_megabyte_capability_line_parses_and_builds_in_linear_time
     const double cpu0 = threadCpuMs();
     parser.feed(line);
     mailwire::ImapResponse response;
-    BOOST_TEST_REQUIRE(int(parser.next(&response)) == int(mailwire::detail::ImapParser::Result::Parsed));
+    BOOST_TEST_REQUIRE(int(parser.next(&response))
+                       == int(mailwire::detail::ImapParser::Result::Parsed));
     const qint64 parseMs = clock.restart();
     const double cpu1 = threadCpuMs();
     const Capabilities caps = Capabilities::fromImapAtoms(response.atoms);
@@ -124,8 +125,9 @@ BOOST_AUTO_TEST_CASE(a_megabyte_capability_line_parses_and_builds_in_linear_time
     const qint64 queryMs = clock.elapsed();
     const double cpu3 = threadCpuMs();
     BOOST_TEST_MESSAGE("1 MB CAPABILITY line (" << atoms.size() << " atoms), wall (CPU) ms: parse "
-                       << parseMs << " (" << cpu1 - cpu0 << "), build " << buildMs << " ("
-                       << cpu2 - cpu1 << "), queries " << queryMs << " (" << cpu3 - cpu2 << ")");
+                                                << parseMs << " (" << cpu1 - cpu0 << "), build "
+                                                << buildMs << " (" << cpu2 - cpu1 << "), queries "
+                                                << queryMs << " (" << cpu3 - cpu2 << ")");
 
     BOOST_TEST(response.atoms.size() == atoms.size());
     BOOST_TEST(found);

@@ -120,7 +120,8 @@ BOOST_AUTO_TEST_CASE(to_string_is_one_line)
     BOOST_TEST(!line.contains(QLatin1Char('\n')));
     BOOST_TEST(!line.contains(QLatin1Char('\r')));
     BOOST_TEST(!line.contains(QChar(0x1b)));
-    BOOST_TEST(line.startsWith(QStringLiteral("AuthenticationFailed: login failed (server: 535 no")));
+    BOOST_TEST(
+        line.startsWith(QStringLiteral("AuthenticationFailed: login failed (server: 535 no")));
     // serverText() itself stays verbatim.
     BOOST_TEST(hostile.serverText() == QStringLiteral("535 no\r\nS: 235 ok\x1b[2J"));
 }
@@ -167,11 +168,11 @@ BOOST_AUTO_TEST_CASE(error_travels_through_qvariant_and_queued_signals)
     emitter.moveToThread(&thread);
     Error received;
     QObject receiver;
-    QObject::connect(&emitter, &Emitter::failed, &receiver,
-                     [&received](const Error &error) { received = error; }, Qt::QueuedConnection);
-    QObject::connect(&thread, &QThread::started, &emitter, [&emitter, &sent] {
-        emit emitter.failed(sent);
-    });
+    QObject::connect(
+        &emitter, &Emitter::failed, &receiver,
+        [&received](const Error &error) { received = error; }, Qt::QueuedConnection);
+    QObject::connect(&thread, &QThread::started, &emitter,
+                     [&emitter, &sent] { emit emitter.failed(sent); });
     thread.start();
     BOOST_TEST(mailwire::test::waitUntil([&] { return received.isError(); }, 5000));
     thread.quit();
@@ -184,7 +185,7 @@ BOOST_AUTO_TEST_CASE(default_settings_enforce_the_documented_limits)
     // What a caller gets without choosing: the sizes protocol_limits.h documents are the
     // ones the readers enforce, at the exact boundary.
     const mailwire::ConnectionSettings settings;
-    constexpr int MaxLine = 64 * 1024;  // "64 KiB"
+    constexpr int MaxLine = 64 * 1024; // "64 KiB"
 
     // LineReader (SMTP, POP3): a line of exactly the limit is read; one byte more is not.
     mailwire::detail::LineReader reader(settings.limits.maxLineLength);

@@ -34,7 +34,8 @@ std::ostream &boost_test_print_type(std::ostream &out, const QByteArray &bytes)
         if (c >= 0x20 && c < 0x7f)
             out << c;
         else
-            out << "\\x" << "0123456789abcdef"[(c >> 4) & 0xf] << "0123456789abcdef"[c & 0xf];
+            out << "\\x"
+                << "0123456789abcdef"[(c >> 4) & 0xf] << "0123456789abcdef"[c & 0xf];
     }
     return out << (bytes.size() > Shown ? "\"..." : "\"");
 }
@@ -237,7 +238,7 @@ BOOST_AUTO_TEST_CASE(endless_line_is_refused_with_bounded_buffer)
         result = reader.nextLine(&line);
     }
     BOOST_TEST(result == Result::TooLong);
-    BOOST_TEST(appended == 5);   // 5000 bytes > 4096: refused on the first append past it
+    BOOST_TEST(appended == 5); // 5000 bytes > 4096: refused on the first append past it
 }
 
 BOOST_AUTO_TEST_CASE(take_raw_mixed_with_lines)
@@ -267,8 +268,12 @@ BOOST_AUTO_TEST_CASE(literals_split_at_every_byte_boundary)
 {
     const QByteArray input = QByteArrayLiteral("* 1 FETCH (BODY[] {10}\r\nhi\r\nthere\n)\r\n"
                                                "* 2 FETCH (BODY[] {0}\r\n)\r\nA1 OK\r\n");
-    const QList<QByteArray> expected{"* 1 FETCH (BODY[] {10}", "literal:hi\r\nthere\n", ")",
-                                     "* 2 FETCH (BODY[] {0}", ")", "A1 OK"};
+    const QList<QByteArray> expected{"* 1 FETCH (BODY[] {10}",
+                                     "literal:hi\r\nthere\n",
+                                     ")",
+                                     "* 2 FETCH (BODY[] {0}",
+                                     ")",
+                                     "A1 OK"};
     for (int i = 0; i <= input.size(); ++i) {
         for (int j = i; j <= input.size(); ++j) {
             LiteralConsumer consumer;

@@ -31,14 +31,16 @@ struct ScramVector
 };
 
 const ScramVector Rfc5802{
-    ScramMechanism::Hash::Sha1, "fyko+d2lbbFgONRv9qkxdawL",
+    ScramMechanism::Hash::Sha1,
+    "fyko+d2lbbFgONRv9qkxdawL",
     "n,,n=user,r=fyko+d2lbbFgONRv9qkxdawL",
     "r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,s=QSXCR+Q6sek8bf92,i=4096",
     "c=biws,r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,p=v0X8v3Bz2T0CJGbJQyF0X+HI4Ts=",
     "v=rmF9pqV8S7suAoZWja4dJRkFsKQ="};
 
 const ScramVector Rfc7677{
-    ScramMechanism::Hash::Sha256, "rOprNGfwEbeRWgbNEkqO",
+    ScramMechanism::Hash::Sha256,
+    "rOprNGfwEbeRWgbNEkqO",
     "n,,n=user,r=rOprNGfwEbeRWgbNEkqO",
     "r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096",
     "c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,"
@@ -52,8 +54,7 @@ ScramMechanism scramFor(const ScramVector &v, int maxIterations = Limits().maxSc
 
 void runScramVector(const ScramVector &v)
 {
-    ScramMechanism scram(v.hash, passwordCredentials(), Limits().maxScramIterations,
-                         v.clientNonce);
+    ScramMechanism scram(v.hash, passwordCredentials(), Limits().maxScramIterations, v.clientNonce);
     BOOST_TEST(!scram.checkCredentials().isError());
     BOOST_TEST(scram.hasInitialResponse());
     BOOST_TEST(scram.initialResponse() == v.clientFirst);
@@ -101,7 +102,7 @@ BOOST_AUTO_TEST_CASE(scram_sha1_rfc5802_example)
 BOOST_AUTO_TEST_CASE(scram_without_initial_response_answers_empty_challenge)
 {
     ScramMechanism scram = scramFor(Rfc7677);
-    const auto first = scram.respond(QByteArray());    // "+ " without SASL-IR
+    const auto first = scram.respond(QByteArray()); // "+ " without SASL-IR
     BOOST_TEST(first.status == Status::Continue);
     BOOST_TEST(first.response == Rfc7677.clientFirst);
     BOOST_TEST(scram.respond(Rfc7677.serverFirst).response == Rfc7677.clientFinal);
@@ -173,7 +174,8 @@ BOOST_AUTO_TEST_CASE(scram_server_nonce_must_extend_client_nonce)
     BOOST_TEST(foreign.response.isEmpty());
 
     // The bare client nonce echoed back (no server part) is not an extension either.
-    const auto echoed = scramAfterServerFirst("r=rOprNGfwEbeRWgbNEkqO,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096");
+    const auto echoed =
+        scramAfterServerFirst("r=rOprNGfwEbeRWgbNEkqO,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096");
     BOOST_TEST(echoed.status == Status::Abort);
 }
 
@@ -204,8 +206,8 @@ BOOST_AUTO_TEST_CASE(scram_malformed_server_first_is_a_protocol_error)
     const QByteArray nonce = "r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0";
     for (const QByteArray &bad :
          {QByteArray("m=ext," + nonce + ",s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096"),
-          QByteArray(nonce + ",s=W22ZaJ0SNY7soEsUEjb6gQ==x,i=4096"),  // bad base64
-          QByteArray(nonce + ",s=,i=4096"),                           // empty salt
+          QByteArray(nonce + ",s=W22ZaJ0SNY7soEsUEjb6gQ==x,i=4096"), // bad base64
+          QByteArray(nonce + ",s=,i=4096"),                          // empty salt
           QByteArray(nonce + ",i=4096,s=W22ZaJ0SNY7soEsUEjb6gQ=="),  // wrong order
           QByteArray(nonce), QByteArray()}) {
         BOOST_TEST_CONTEXT(bad.constData())
@@ -240,7 +242,8 @@ BOOST_AUTO_TEST_CASE(scram_escapes_names_and_sends_authzid)
     BOOST_TEST(scram.initialResponse() == QByteArray("n,a=admin,n=a=2Cb=3Dc,r=abc"));
     // c= carries the GS2 header with the authzid (RFC 5802 §7 cbind-input).
     const auto step = scram.respond("r=abcdef,s=QSXCR+Q6sek8bf92,i=1");
-    BOOST_TEST(step.response.startsWith("c=" + QByteArray("n,a=admin,").toBase64() + ",r=abcdef,p="));
+    BOOST_TEST(
+        step.response.startsWith("c=" + QByteArray("n,a=admin,").toBase64() + ",r=abcdef,p="));
 }
 
 BOOST_AUTO_TEST_CASE(scram_random_nonce_is_fresh_and_printable)
@@ -263,7 +266,8 @@ BOOST_AUTO_TEST_CASE(scram_rejects_unusable_credentials)
     BOOST_TEST(control.initialResponse().isEmpty());
     BOOST_TEST(control.respond(QByteArray()).code == Code::InvalidArgument);
 
-    ScramMechanism empty(ScramMechanism::Hash::Sha1, passwordCredentials(QString(), QStringLiteral("x")));
+    ScramMechanism empty(ScramMechanism::Hash::Sha1,
+                         passwordCredentials(QString(), QStringLiteral("x")));
     BOOST_TEST(empty.checkCredentials().code() == Code::InvalidArgument);
 
     ScramMechanism badNonce(ScramMechanism::Hash::Sha1, passwordCredentials(), 4096, "a,b");
@@ -279,20 +283,20 @@ BOOST_AUTO_TEST_CASE(saslprep_rfc4013_examples)
         bool ok;
         QByteArray output;
     } rows[] = {
-        {QString::fromUtf8("I\u00ADX"), true, "IX"},            // SOFT HYPHEN mapped to nothing
+        {QString::fromUtf8("I\u00ADX"), true, "IX"}, // SOFT HYPHEN mapped to nothing
         {QStringLiteral("user"), true, "user"},
-        {QStringLiteral("USER"), true, "USER"},                 // case preserved
-        {QString::fromUtf8("\u00AA"), true, "a"},               // NFKC
-        {QString::fromUtf8("\u2168"), true, "IX"},              // NFKC
-        {QString::fromUtf8("\u0007"), false, {}},               // prohibited
-        {QString::fromUtf8("\u0627\u0031"), false, {}},         // bidi rule
+        {QStringLiteral("USER"), true, "USER"},         // case preserved
+        {QString::fromUtf8("\u00AA"), true, "a"},       // NFKC
+        {QString::fromUtf8("\u2168"), true, "IX"},      // NFKC
+        {QString::fromUtf8("\u0007"), false, {}},       // prohibited
+        {QString::fromUtf8("\u0627\u0031"), false, {}}, // bidi rule
         // Beyond the RFC's list:
-        {QString::fromUtf8("pen\u00A0cil"), true, "pen cil"},   // C.1.2 space -> SPACE
-        {QString::fromUtf8("\u0627\u0628"), true, "\xD8\xA7\xD8\xA8"},  // all RandAL is fine
-        {QString::fromUtf8("x\uE000"), false, {}},              // C.3 private use
-        {QString::fromUtf8("x\u200Ey"), false, {}},             // C.8 LRM
-        {QString(QChar(0xD800)) + QLatin1Char('x'), false, {}}, // lone surrogate
-        {QString::fromUtf8("caf\u00E9"), true, "caf\xC3\xA9"},  // already NFKC
+        {QString::fromUtf8("pen\u00A0cil"), true, "pen cil"},          // C.1.2 space -> SPACE
+        {QString::fromUtf8("\u0627\u0628"), true, "\xD8\xA7\xD8\xA8"}, // all RandAL is fine
+        {QString::fromUtf8("x\uE000"), false, {}},                     // C.3 private use
+        {QString::fromUtf8("x\u200Ey"), false, {}},                    // C.8 LRM
+        {QString(QChar(0xD800)) + QLatin1Char('x'), false, {}},        // lone surrogate
+        {QString::fromUtf8("caf\u00E9"), true, "caf\xC3\xA9"},         // already NFKC
         {QString(), true, {}},
     };
     for (const auto &row : rows) {

@@ -37,12 +37,14 @@ BOOST_AUTO_TEST_CASE(plain_bytes_are_exact)
     BOOST_TEST(plain.initialResponse() == QByteArray("\0user\0pencil", 12));
     BOOST_TEST(plain.succeeded().status == Status::Done);
 
-    Credentials withAuthz = passwordCredentials(QStringLiteral("tim"), QStringLiteral("tanstaaftanstaaf"));
+    Credentials withAuthz =
+        passwordCredentials(QStringLiteral("tim"), QStringLiteral("tanstaaftanstaaf"));
     withAuthz.authorizationId = QStringLiteral("Ursel");
     PlainMechanism authz(withAuthz);
     BOOST_TEST(authz.initialResponse() == QByteArray("Ursel\0tim\0tanstaaftanstaaf", 26));
     // RFC 4616 §4 example, base64 as IMAP/SMTP carry it.
-    BOOST_TEST(saslEncode(authz.initialResponse()) == QByteArray("VXJzZWwAdGltAHRhbnN0YWFmdGFuc3RhYWY="));
+    BOOST_TEST(saslEncode(authz.initialResponse())
+               == QByteArray("VXJzZWwAdGltAHRhbnN0YWFmdGFuc3RhYWY="));
 }
 
 BOOST_AUTO_TEST_CASE(plain_without_initial_response_and_bad_input)
@@ -84,13 +86,16 @@ BOOST_AUTO_TEST_CASE(xoauth2_format_and_error_continuation)
     XOAuth2Mechanism xoauth(tokenCredentials());
     BOOST_TEST(xoauth.name() == QStringLiteral("XOAUTH2"));
     const QByteArray initial = xoauth.initialResponse();
-    BOOST_TEST(initial == QByteArray("user=someuser@example.com\x01" "auth=Bearer "
-                                     "ya29.vF9dft4qmTc2Nvb3RlckBhdHRhdmlzdGEuY29tCg\x01\x01"));
+    BOOST_TEST(initial
+               == QByteArray("user=someuser@example.com\x01"
+                             "auth=Bearer "
+                             "ya29.vF9dft4qmTc2Nvb3RlckBhdHRhdmlzdGEuY29tCg\x01\x01"));
     BOOST_TEST(saslEncode(initial)
                == QByteArray("dXNlcj1zb21ldXNlckBleGFtcGxlLmNvbQFhdXRoPUJlYXJlciB5YTI5LnZGOWRmdDRx"
                              "bVRjMk52YjNSbGNrQmhkSFJoZG1semRHRXVZMjl0Q2cBAQ=="));
 
-    const QByteArray json = R"({"status":"401","schemes":"bearer","scope":"https://mail.google.com/"})";
+    const QByteArray json =
+        R"({"status":"401","schemes":"bearer","scope":"https://mail.google.com/"})";
     const auto error = xoauth.respond(json);
     BOOST_TEST(error.status == Status::ServerError);
     BOOST_TEST(error.response.isEmpty());
@@ -112,12 +117,14 @@ BOOST_AUTO_TEST_CASE(oauthbearer_rfc7628_example_and_error_continuation)
     OAuthBearerMechanism bearer(c, QStringLiteral("server.example.com"), 143);
     BOOST_TEST(bearer.name() == QStringLiteral("OAUTHBEARER"));
     const QByteArray initial = bearer.initialResponse();
-    BOOST_TEST(initial == QByteArray("n,a=user@example.com,\x01host=server.example.com\x01port=143\x01"
-                                     "auth=Bearer vF9dft4qmTc2Nvb3RlckBhbHRhdmlzdGEuY29tCg==\x01\x01"));
+    BOOST_TEST(initial
+               == QByteArray("n,a=user@example.com,\x01host=server.example.com\x01port=143\x01"
+                             "auth=Bearer vF9dft4qmTc2Nvb3RlckBhbHRhdmlzdGEuY29tCg==\x01\x01"));
     // RFC 7628 §4.1, the IMAP AUTHENTICATE argument.
     BOOST_TEST(saslEncode(initial)
-               == QByteArray("bixhPXVzZXJAZXhhbXBsZS5jb20sAWhvc3Q9c2VydmVyLmV4YW1wbGUuY29tAXBvcnQ9MTQz"
-                             "AWF1dGg9QmVhcmVyIHZGOWRmdDRxbVRjMk52YjNSbGNrQmhiSFJoZG1semRHRXVZMjl0Q2c9PQEB"));
+               == QByteArray(
+                   "bixhPXVzZXJAZXhhbXBsZS5jb20sAWhvc3Q9c2VydmVyLmV4YW1wbGUuY29tAXBvcnQ9MTQz"
+                   "AWF1dGg9QmVhcmVyIHZGOWRmdDRxbVRjMk52YjNSbGNrQmhiSFJoZG1semRHRXVZMjl0Q2c9PQEB"));
 
     // RFC 7628 §3.2.3: the error challenge is answered with a single %x01.
     const auto error = bearer.respond(R"({"status":"invalid_token","scope":"example_scope"})");
@@ -129,7 +136,8 @@ BOOST_AUTO_TEST_CASE(oauthbearer_rfc7628_example_and_error_continuation)
     Credentials tokenOnly;
     tokenOnly.oauthToken = QStringLiteral("tok");
     BOOST_TEST(OAuthBearerMechanism(tokenOnly, QString(), 0).initialResponse()
-               == QByteArray("n,,\x01" "auth=Bearer tok\x01\x01"));
+               == QByteArray("n,,\x01"
+                             "auth=Bearer tok\x01\x01"));
 }
 
 BOOST_AUTO_TEST_CASE(chooser_prefers_the_strongest_fitting_mechanism)
@@ -138,9 +146,13 @@ BOOST_AUTO_TEST_CASE(chooser_prefers_the_strongest_fitting_mechanism)
     const Credentials token = tokenCredentials();
     Credentials both = passwordCredentials(QStringLiteral("someuser@example.com"));
     both.oauthToken = token.oauthToken;
-    const QStringList all{QStringLiteral("LOGIN"), QStringLiteral("PLAIN"), QStringLiteral("XOAUTH2"),
-                          QStringLiteral("OAUTHBEARER"), QStringLiteral("SCRAM-SHA-1"),
-                          QStringLiteral("SCRAM-SHA-256"), QStringLiteral("SCRAM-SHA-256-PLUS")};
+    const QStringList all{QStringLiteral("LOGIN"),
+                          QStringLiteral("PLAIN"),
+                          QStringLiteral("XOAUTH2"),
+                          QStringLiteral("OAUTHBEARER"),
+                          QStringLiteral("SCRAM-SHA-1"),
+                          QStringLiteral("SCRAM-SHA-256"),
+                          QStringLiteral("SCRAM-SHA-256-PLUS")};
     const struct
     {
         QStringList server;
@@ -148,9 +160,11 @@ BOOST_AUTO_TEST_CASE(chooser_prefers_the_strongest_fitting_mechanism)
         QString expected;
     } rows[] = {
         {all, pw, QStringLiteral("SCRAM-SHA-256")},
-        {{QStringLiteral("PLAIN"), QStringLiteral("SCRAM-SHA-1")}, pw, QStringLiteral("SCRAM-SHA-1")},
+        {{QStringLiteral("PLAIN"), QStringLiteral("SCRAM-SHA-1")},
+         pw,
+         QStringLiteral("SCRAM-SHA-1")},
         {{QStringLiteral("LOGIN"), QStringLiteral("PLAIN")}, pw, QStringLiteral("PLAIN")},
-        {{QStringLiteral("login")}, pw, QStringLiteral("LOGIN")},           // case-insensitive
+        {{QStringLiteral("login")}, pw, QStringLiteral("LOGIN")}, // case-insensitive
         {{QStringLiteral("PLAIN"), QStringLiteral("OAUTHBEARER")}, pw, QStringLiteral("PLAIN")},
         {all, token, QStringLiteral("OAUTHBEARER")},
         {{QStringLiteral("XOAUTH2"), QStringLiteral("PLAIN")}, token, QStringLiteral("XOAUTH2")},
@@ -194,20 +208,21 @@ BOOST_AUTO_TEST_CASE(chooser_refuses_when_nothing_fits_or_tls_is_off)
     // A token cannot feed PLAIN; a password cannot feed OAUTHBEARER.
     BOOST_TEST(chooseMechanism({QStringLiteral("PLAIN")}, tokenCredentials(), true).error.code()
                == Code::AuthenticationUnavailable);
-    BOOST_TEST(chooseMechanism({QStringLiteral("OAUTHBEARER")}, passwordCredentials(), true).error.code()
-               == Code::AuthenticationUnavailable);
+    BOOST_TEST(
+        chooseMechanism({QStringLiteral("OAUTHBEARER")}, passwordCredentials(), true).error.code()
+        == Code::AuthenticationUnavailable);
     BOOST_TEST(chooseMechanism({}, passwordCredentials(), true).error.code()
                == Code::AuthenticationUnavailable);
 
     // Credentials never go in clear, whatever the server offers.
-    const SaslChoice clear = chooseMechanism({QStringLiteral("SCRAM-SHA-256"), QStringLiteral("PLAIN")},
-                                             passwordCredentials(), false);
+    const SaslChoice clear = chooseMechanism(
+        {QStringLiteral("SCRAM-SHA-256"), QStringLiteral("PLAIN")}, passwordCredentials(), false);
     BOOST_TEST(!clear.mechanism);
     BOOST_TEST(clear.error.code() == Code::PlaintextAuthRefused);
 
     // Unusable credentials are reported as such, not as a missing mechanism.
-    const SaslChoice bad = chooseMechanism({QStringLiteral("PLAIN")},
-                                           passwordCredentials(QString::fromLatin1("a\0b", 3)), true);
+    const SaslChoice bad = chooseMechanism(
+        {QStringLiteral("PLAIN")}, passwordCredentials(QString::fromLatin1("a\0b", 3)), true);
     BOOST_TEST(!bad.mechanism);
     BOOST_TEST(bad.error.code() == Code::InvalidArgument);
 }
@@ -216,21 +231,23 @@ BOOST_AUTO_TEST_CASE(chooser_passes_options_to_mechanisms)
 {
     SaslOptions options;
     options.scramClientNonce = "rOprNGfwEbeRWgbNEkqO";
-    const SaslChoice choice = chooseMechanism({QStringLiteral("SCRAM-SHA-256")},
-                                              passwordCredentials(), true, options);
+    const SaslChoice choice =
+        chooseMechanism({QStringLiteral("SCRAM-SHA-256")}, passwordCredentials(), true, options);
     BOOST_REQUIRE(choice.mechanism);
-    BOOST_TEST(choice.mechanism->initialResponse() == QByteArray("n,,n=user,r=rOprNGfwEbeRWgbNEkqO"));
+    BOOST_TEST(choice.mechanism->initialResponse()
+               == QByteArray("n,,n=user,r=rOprNGfwEbeRWgbNEkqO"));
 
     options.host = QStringLiteral("imap.example.org");
     options.port = 993;
-    const SaslChoice bearer = chooseMechanism({QStringLiteral("OAUTHBEARER")}, tokenCredentials(),
-                                              true, options);
+    const SaslChoice bearer =
+        chooseMechanism({QStringLiteral("OAUTHBEARER")}, tokenCredentials(), true, options);
     BOOST_REQUIRE(bearer.mechanism);
-    BOOST_TEST(bearer.mechanism->initialResponse().contains("\x01host=imap.example.org\x01port=993\x01"));
+    BOOST_TEST(
+        bearer.mechanism->initialResponse().contains("\x01host=imap.example.org\x01port=993\x01"));
 
     const QStringList order{QStringLiteral("SCRAM-SHA-256"), QStringLiteral("SCRAM-SHA-1"),
-                            QStringLiteral("OAUTHBEARER"), QStringLiteral("XOAUTH2"),
-                            QStringLiteral("PLAIN"), QStringLiteral("LOGIN")};
+                            QStringLiteral("OAUTHBEARER"),   QStringLiteral("XOAUTH2"),
+                            QStringLiteral("PLAIN"),         QStringLiteral("LOGIN")};
     BOOST_TEST((supportedMechanisms() == order));
     BOOST_TEST(!createMechanism(QStringLiteral("CRAM-MD5"), passwordCredentials()));
 }

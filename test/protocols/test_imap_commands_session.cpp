@@ -54,9 +54,10 @@ BOOST_AUTO_TEST_CASE(mailbox_commands_send_exact_lines_and_return_typed_results)
     BOOST_TEST(lsub->mailboxes().size() == 1);
     BOOST_TEST(lsub->mailboxes().at(0).name == QStringLiteral("Archive"));
 
-    ImapStatusReply *status = f.session.status(QStringLiteral("Archive"),
-        ImapStatusItem::Messages | ImapStatusItem::UidNext | ImapStatusItem::UidValidity
-            | ImapStatusItem::Unseen);
+    ImapStatusReply *status =
+        f.session.status(QStringLiteral("Archive"),
+                         ImapStatusItem::Messages | ImapStatusItem::UidNext
+                             | ImapStatusItem::UidValidity | ImapStatusItem::Unseen);
     BOOST_TEST_REQUIRE(finishedOk(status));
     BOOST_TEST(*status->status().messages == 120u);
     BOOST_TEST(*status->status().uidNext == 121u);
@@ -123,7 +124,7 @@ BOOST_AUTO_TEST_CASE(select_examine_expunge_close_unselect_track_the_selected_ma
     BOOST_TEST_REQUIRE(finishedOk(uidExpunge));
     BOOST_TEST(uidExpunge->expunged() == QVector<quint32>{1});
     BOOST_TEST(expungedSeen == (QList<quint32>{3, 3, 1}));
-    BOOST_TEST(f.session.selectedMailbox().exists == 2u);  // kept current by the updates
+    BOOST_TEST(f.session.selectedMailbox().exists == 2u); // kept current by the updates
 
     BOOST_TEST(finishedOk(f.session.closeMailbox()));
     BOOST_TEST(!f.session.selectedMailbox().isValid());
@@ -158,13 +159,13 @@ BOOST_AUTO_TEST_CASE(pipelinable_commands_are_all_sent_before_the_first_complete
     ImapStatusReply *status = f.session.status(QStringLiteral("INBOX"),
                                                ImapStatusItem::Messages | ImapStatusItem::Unseen);
     ImapNamespaceReply *ns = f.session.namespaces();
-    ImapFetchReply *fetch = f.session.uidFetch(SequenceSet::parse("1:*"),
-                                               ImapFetchItems().uid().flags());
-    ImapSelectReply *select = f.session.select(QStringLiteral("INBOX"));  // waits for all four
+    ImapFetchReply *fetch =
+        f.session.uidFetch(SequenceSet::parse("1:*"), ImapFetchItems().uid().flags());
+    ImapSelectReply *select = f.session.select(QStringLiteral("INBOX")); // waits for all four
     BOOST_TEST_REQUIRE(finishedOk(select), text(select));
     BOOST_TEST(list->isFinished());
     BOOST_TEST(list->mailboxes().size() == 2);
-    BOOST_TEST(list->statuses().isEmpty());  // STATUS INBOX went to the STATUS command
+    BOOST_TEST(list->statuses().isEmpty()); // STATUS INBOX went to the STATUS command
     BOOST_TEST(*status->status().messages == 2u);
     BOOST_TEST(ns->namespaces().personal.size() == 1);
     BOOST_TEST(fetch->messages().size() == 2);
@@ -192,9 +193,12 @@ BOOST_AUTO_TEST_CASE(crlf_in_a_mailbox_name_is_refused_before_anything_is_sent)
     BOOST_TEST(errorOf(f.session.status(evil, ImapStatusItem::Messages))
                == Error::Code::InvalidArgument);
     BOOST_TEST(errorOf(f.session.list(QString(), evil)) == Error::Code::InvalidArgument);
-    BOOST_TEST(errorOf(f.session.copy(SequenceSet::single(1), evil)) == Error::Code::InvalidArgument);
-    BOOST_TEST(errorOf(f.session.uidMove(SequenceSet::single(1), evil)) == Error::Code::InvalidArgument);
-    BOOST_TEST(errorOf(f.session.append(evil, "Subject: x\r\n\r\n")) == Error::Code::InvalidArgument);
+    BOOST_TEST(errorOf(f.session.copy(SequenceSet::single(1), evil))
+               == Error::Code::InvalidArgument);
+    BOOST_TEST(errorOf(f.session.uidMove(SequenceSet::single(1), evil))
+               == Error::Code::InvalidArgument);
+    BOOST_TEST(errorOf(f.session.append(evil, "Subject: x\r\n\r\n"))
+               == Error::Code::InvalidArgument);
     expectNothingSent(f);
 }
 
@@ -206,8 +210,9 @@ BOOST_AUTO_TEST_CASE(bad_flags_are_refused_before_anything_is_sent)
     BOOST_TEST(errorOf(f.session.store(one, ImapStoreMode::Add,
                                        {QStringLiteral("\\Seen)\r\nA999 EXPUNGE")}))
                == Error::Code::InvalidArgument);
-    BOOST_TEST(errorOf(f.session.uidStore(one, ImapStoreMode::Replace, {QStringLiteral("two words")}))
-               == Error::Code::InvalidArgument);
+    BOOST_TEST(
+        errorOf(f.session.uidStore(one, ImapStoreMode::Replace, {QStringLiteral("two words")}))
+        == Error::Code::InvalidArgument);
     BOOST_TEST(errorOf(f.session.store(one, ImapStoreMode::Remove, {QStringLiteral("$A(")}))
                == Error::Code::InvalidArgument);
     BOOST_TEST(errorOf(f.session.append(QStringLiteral("Drafts"), "Subject: x\r\n\r\n",
@@ -238,8 +243,9 @@ BOOST_AUTO_TEST_CASE(bad_id_fields_are_refused_before_anything_is_sent)
     using Fields = QList<QPair<QString, QString>>;
     BOOST_TEST(errorOf(f.session.id(Fields{{QStringLiteral("name\r\n"), QStringLiteral("x")}}))
                == Error::Code::InvalidArgument);
-    BOOST_TEST(errorOf(f.session.id(Fields{{QStringLiteral("name"), QStringLiteral("x\nA999 LOGOUT")}}))
-               == Error::Code::InvalidArgument);
+    BOOST_TEST(
+        errorOf(f.session.id(Fields{{QStringLiteral("name"), QStringLiteral("x\nA999 LOGOUT")}}))
+        == Error::Code::InvalidArgument);
     BOOST_TEST(errorOf(f.session.id(Fields{{QString(31, QLatin1Char('n')), QStringLiteral("x")}}))
                == Error::Code::InvalidArgument);
     BOOST_TEST(errorOf(f.session.id(Fields{{QStringLiteral("os"), QStringLiteral("Gnu/Lïnux")}}))
@@ -269,11 +275,10 @@ BOOST_AUTO_TEST_CASE(bad_fetch_items_and_capability_names_are_refused_before_any
 
 BOOST_AUTO_TEST_CASE(commands_the_server_does_not_offer_fail_clearly_and_send_nothing)
 {
-    CommandsFixture f(scriptText(QStringLiteral(
-        "S: * PREAUTH [CAPABILITY IMAP4rev1] ready\n"
-        "C: A001 NOOP\n"
-        "S: A001 OK NOOP completed.\n"
-        "EXPECT-CLOSE\n")));
+    CommandsFixture f(scriptText(QStringLiteral("S: * PREAUTH [CAPABILITY IMAP4rev1] ready\n"
+                                                "C: A001 NOOP\n"
+                                                "S: A001 OK NOOP completed.\n"
+                                                "EXPECT-CLOSE\n")));
     BOOST_TEST_REQUIRE(f.connect());
     const SequenceSet one = SequenceSet::single(1);
     Reply *unselect = f.session.unselect();
@@ -294,13 +299,13 @@ BOOST_AUTO_TEST_CASE(commands_the_server_does_not_offer_fail_clearly_and_send_no
 
 BOOST_AUTO_TEST_CASE(a_malformed_response_fails_the_session_with_protocol_error)
 {
-    CommandsFixture f(scriptText(QStringLiteral(
-        "S: * PREAUTH [CAPABILITY IMAP4rev1] ready\n"
-        "C: A001 UID FETCH 1 (UID FLAGS)\n"
-        "S: * 1 FETCH (UID banana FLAGS (\\Seen))\n"
-        "EXPECT-CLOSE\n")));
+    CommandsFixture f(scriptText(QStringLiteral("S: * PREAUTH [CAPABILITY IMAP4rev1] ready\n"
+                                                "C: A001 UID FETCH 1 (UID FLAGS)\n"
+                                                "S: * 1 FETCH (UID banana FLAGS (\\Seen))\n"
+                                                "EXPECT-CLOSE\n")));
     BOOST_TEST_REQUIRE(f.connect());
-    ImapFetchReply *fetch = f.session.uidFetch(SequenceSet::single(1), ImapFetchItems().uid().flags());
+    ImapFetchReply *fetch =
+        f.session.uidFetch(SequenceSet::single(1), ImapFetchItems().uid().flags());
     BOOST_TEST(errorOf(fetch) == Error::Code::ProtocolError, text(fetch));
     BOOST_TEST(f.session.state() == SessionBase::State::Failed);
     BOOST_TEST(f.session.lastError().code() == Error::Code::ProtocolError);
@@ -310,15 +315,15 @@ BOOST_AUTO_TEST_CASE(a_malformed_response_fails_the_session_with_protocol_error)
 
 BOOST_AUTO_TEST_CASE(a_bye_then_close_fails_pending_commands_with_the_bye_text)
 {
-    CommandsFixture f(scriptText(QStringLiteral(
-        "S: * PREAUTH [CAPABILITY IMAP4rev1] ready\n"
-        "C: A001 NOOP\n"
-        "S: * BYE Server shutting down for maintenance\n"
-        "SHUTDOWN\n")));
+    CommandsFixture f(scriptText(QStringLiteral("S: * PREAUTH [CAPABILITY IMAP4rev1] ready\n"
+                                                "C: A001 NOOP\n"
+                                                "S: * BYE Server shutting down for maintenance\n"
+                                                "SHUTDOWN\n")));
     BOOST_TEST_REQUIRE(f.connect());
     ImapCommandReply *noop = f.session.noop();
     BOOST_TEST(errorOf(noop) == Error::Code::ConnectionClosed, text(noop));
-    BOOST_TEST(noop->error().serverText() == QStringLiteral("Server shutting down for maintenance"));
+    BOOST_TEST(noop->error().serverText()
+               == QStringLiteral("Server shutting down for maintenance"));
     BOOST_TEST(f.session.byeText() == QStringLiteral("Server shutting down for maintenance"));
     BOOST_TEST(f.session.lastError().code() == Error::Code::ConnectionClosed);
     BOOST_TEST(f.session.state() == SessionBase::State::Failed);

@@ -113,8 +113,7 @@ BOOST_AUTO_TEST_CASE(untagged_responses_for_one_command_are_bounded_by_max_reply
                                  + numbered(sent, QStringLiteral("* XSTATS counter "))
                                  + QStringLiteral("S: A001 OK done\nEXPECT-CLOSE\n"),
                              [](Limits &l) { l.maxReplyLines = 5; });
-            const Outcome outcome =
-                runCommand(f, [&] { return f.session.command("XSTATS"); });
+            const Outcome outcome = runCommand(f, [&] { return f.session.command("XSTATS"); });
             if (sent == 5) {
                 BOOST_TEST(outcome.reply == Error::Code::None, outcome.message.toStdString());
                 BOOST_TEST(outcome.state == SessionBase::State::Authenticated);
@@ -135,7 +134,7 @@ BOOST_AUTO_TEST_CASE(listings_are_bounded_by_max_listing_lines)
     struct Listing
     {
         const char *name;
-        std::function<QString(int)> exchange;  // the command line and its answer, n entries
+        std::function<QString(int)> exchange; // the command line and its answer, n entries
         std::function<Reply *(ImapSession &)> issue;
     };
     const QList<Listing> listings = {
@@ -164,7 +163,8 @@ BOOST_AUTO_TEST_CASE(listings_are_bounded_by_max_listing_lines)
         {"ESEARCH ALL",
          [](int n) {
              return QStringLiteral("C: A001 UID SEARCH RETURN (ALL) ALL\n"
-                                   "S: * ESEARCH (TAG \"A001\") UID ALL 1:%1\n").arg(n);
+                                   "S: * ESEARCH (TAG \"A001\") UID ALL 1:%1\n")
+                 .arg(n);
          },
          [](ImapSession &s) -> Reply * { return s.uidSearch("RETURN (ALL) ALL"); }},
         {"empty SEARCH lines",
@@ -214,23 +214,28 @@ BOOST_AUTO_TEST_CASE(capability_atoms_are_counted_across_lines_and_in_codes)
     const QString nine = fiveA + QStringLiteral(" B1 B2 B3 B4");
     const QList<Case> cases = {
         {"two CAPABILITY lines answering the connection's query",
-         QStringLiteral("S: * OK ready\nC: A001 CAPABILITY\nS: * CAPABILITY %1\nS: * CAPABILITY %2\n"
-                        "S: A001 OK done\nEXPECT-CLOSE\n").arg(fiveA, fiveB),
+         QStringLiteral(
+             "S: * OK ready\nC: A001 CAPABILITY\nS: * CAPABILITY %1\nS: * CAPABILITY %2\n"
+             "S: A001 OK done\nEXPECT-CLOSE\n")
+             .arg(fiveA, fiveB),
          false},
         {"the greeting's code",
          QStringLiteral("S: * OK [CAPABILITY %1] ready\nEXPECT-CLOSE\n").arg(nine), false},
         {"the CAPABILITY code of the connection query's OK",
          QStringLiteral("S: * OK ready\nC: A001 CAPABILITY\nS: A001 OK [CAPABILITY %1] done\n"
-                        "EXPECT-CLOSE\n").arg(nine),
+                        "EXPECT-CLOSE\n")
+             .arg(nine),
          false},
         {"the LOGIN OK's code",
          QStringLiteral("S: * OK [CAPABILITY IMAP4rev1] ready\nC: A001 LOGIN \"alice\" \"pw\"\n"
-                        "S: A001 OK [CAPABILITY %1] Logged in\nEXPECT-CLOSE\n").arg(nine),
+                        "S: A001 OK [CAPABILITY %1] Logged in\nEXPECT-CLOSE\n")
+             .arg(nine),
          true},
         {"two CAPABILITY lines answering capability() after login",
          QStringLiteral("S: * OK [CAPABILITY IMAP4rev1] ready\nC: A001 LOGIN \"alice\" \"pw\"\n"
                         "S: A001 OK Logged in\nC: A002 CAPABILITY\nS: * CAPABILITY %1\n"
-                        "S: * CAPABILITY %2\nS: A002 OK done\nEXPECT-CLOSE\n").arg(fiveA, fiveB),
+                        "S: * CAPABILITY %2\nS: A002 OK done\nEXPECT-CLOSE\n")
+             .arg(fiveA, fiveB),
          true, true},
     };
     for (const Case &c : cases) {
@@ -251,7 +256,8 @@ BOOST_AUTO_TEST_CASE(capability_atoms_are_counted_across_lines_and_in_codes)
             }
             // The reply that was waiting fails; after LOGIN without a code the session asks
             // for the capabilities on its own, and that query fails the session.
-            BOOST_TEST_REQUIRE(waitUntil([&] { return f.session.state() == SessionBase::State::Failed; }));
+            BOOST_TEST_REQUIRE(
+                waitUntil([&] { return f.session.state() == SessionBase::State::Failed; }));
             BOOST_TEST(f.session.lastError().code() == Error::Code::LimitExceeded);
             BOOST_TEST(f.session.lastError().message().contains(QLatin1String("maxCapabilities")));
             BOOST_TEST(last->isFinished());
@@ -267,9 +273,9 @@ BOOST_AUTO_TEST_CASE(capability_atoms_are_counted_across_lines_and_in_codes)
 BOOST_AUTO_TEST_CASE(capability_atoms_up_to_the_limit_are_accepted)
 {
     // Four plus four across two lines: exactly the limit.
-    CommandsFixture f(scriptText(QStringLiteral(
-        "S: * OK ready\nC: A001 CAPABILITY\nS: * CAPABILITY IMAP4rev1 A1 A2 A3\n"
-        "S: * CAPABILITY B1 B2 B3 AUTH=PLAIN\nS: A001 OK done\nEXPECT-CLOSE\n")));
+    CommandsFixture f(scriptText(
+        QStringLiteral("S: * OK ready\nC: A001 CAPABILITY\nS: * CAPABILITY IMAP4rev1 A1 A2 A3\n"
+                       "S: * CAPABILITY B1 B2 B3 AUTH=PLAIN\nS: A001 OK done\nEXPECT-CLOSE\n")));
     f.setSettings([](ConnectionSettings &s) { s.limits.maxCapabilities = 8; });
     Reply *connect = f.session.connectToServer();
     BOOST_TEST(connect->waitForFinished(10000), connect->error().toString().toStdString());
@@ -284,9 +290,9 @@ BOOST_AUTO_TEST_CASE(a_megabyte_capability_line_is_parsed_quickly_then_refused)
     // Parsed in linear time (the line limit raised so it is parsed at all), then refused for
     // its atom count before any Capabilities set is built.
     const QByteArray atoms = hugeCapabilityAtoms(1024 * 1024);
-    CommandsFixture f(scriptText(QStringLiteral("S: * OK ready\nC: A001 CAPABILITY\nS: * CAPABILITY ")
-                                 + QString::fromLatin1(atoms)
-                                 + QStringLiteral("\nS: A001 OK done\nEXPECT-CLOSE\n")));
+    CommandsFixture f(scriptText(
+        QStringLiteral("S: * OK ready\nC: A001 CAPABILITY\nS: * CAPABILITY ")
+        + QString::fromLatin1(atoms) + QStringLiteral("\nS: A001 OK done\nEXPECT-CLOSE\n")));
     f.setSettings([](ConnectionSettings &s) { s.limits.maxLineLength = 2 * 1024 * 1024; });
     QElapsedTimer clock;
     clock.start();
@@ -298,7 +304,7 @@ BOOST_AUTO_TEST_CASE(a_megabyte_capability_line_is_parsed_quickly_then_refused)
                connect->error().toString().toStdString());
     BOOST_TEST(connect->error().message().contains(QLatin1String("maxCapabilities")));
     BOOST_TEST(f.session.state() == SessionBase::State::Failed);
-    BOOST_TEST(ms < 5000);  // includes the TLS handshake and 1 MB over loopback
+    BOOST_TEST(ms < 5000); // includes the TLS handshake and 1 MB over loopback
 }
 
 BOOST_AUTO_TEST_CASE(a_huge_literal_announcement_does_not_reserve_its_size)
@@ -306,11 +312,11 @@ BOOST_AUTO_TEST_CASE(a_huge_literal_announcement_does_not_reserve_its_size)
     // "{200000000}" (below the 256 MiB default limit), a few bytes, then the server hangs
     // up without close_notify: the session fails as a truncated connection, and memory
     // never jumped by 190 MiB.
-    CommandsFixture f(scriptText(Preauth + QStringLiteral(
-        "C: A001 FETCH 1 BODY[]\n"
-        "S: * 1 FETCH (BODY[] {200000000}\n"
-        "S~ only a few bytes\n"
-        "CLOSE\n")));
+    CommandsFixture f(scriptText(Preauth
+                                 + QStringLiteral("C: A001 FETCH 1 BODY[]\n"
+                                                  "S: * 1 FETCH (BODY[] {200000000}\n"
+                                                  "S~ only a few bytes\n"
+                                                  "CLOSE\n")));
     BOOST_TEST_REQUIRE(f.connect(), f.session.lastError().toString().toStdString());
     const qint64 before = peakVirtualKiB();
     BOOST_TEST_REQUIRE(before > 0);
@@ -329,13 +335,16 @@ BOOST_AUTO_TEST_CASE(a_huge_literal_announcement_does_not_reserve_its_size)
 BOOST_AUTO_TEST_CASE(a_literal_of_normal_size_still_arrives_whole)
 {
     const QByteArray body = "Subject: hello\r\n\r\n" + QByteArray(300000, 'b') + "\r\n";
-    CommandsFixture f(scriptText(Preauth + QStringLiteral(
-        "C: A001 FETCH 1 BODY[]\n"
-        "S: * 1 FETCH (BODY[] {%1}\n"
-        "S~ %2\n"
-        "S: )\n"
-        "S: A001 OK done\n"
-        "EXPECT-CLOSE\n").arg(body.size()).arg(QString::fromLatin1(body).replace(QLatin1String("\r\n"), QLatin1String("\\r\\n")))));
+    CommandsFixture f(scriptText(Preauth
+                                 + QStringLiteral("C: A001 FETCH 1 BODY[]\n"
+                                                  "S: * 1 FETCH (BODY[] {%1}\n"
+                                                  "S~ %2\n"
+                                                  "S: )\n"
+                                                  "S: A001 OK done\n"
+                                                  "EXPECT-CLOSE\n")
+                                       .arg(body.size())
+                                       .arg(QString::fromLatin1(body).replace(
+                                           QLatin1String("\r\n"), QLatin1String("\\r\\n")))));
     BOOST_TEST_REQUIRE(f.connect(), f.session.lastError().toString().toStdString());
     ImapCommandReply *fetch = f.session.command("FETCH 1 BODY[]");
     BOOST_TEST_REQUIRE(fetch->waitForFinished(10000), fetch->error().toString().toStdString());

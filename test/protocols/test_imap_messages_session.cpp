@@ -19,19 +19,27 @@ BOOST_AUTO_TEST_CASE(fetch_returns_typed_data_streams_progress_and_reports_expun
     QObject::connect(&f.session, &ImapSession::expunged, [&](quint32 n) { expunged << n; });
     QList<QPair<quint32, QStringList>> flagChanges;
     QObject::connect(&f.session, &ImapSession::flagsChanged,
-                     [&](quint32 n, const QStringList &flags) { flagChanges.append({n, flags}); });
+                     [&](quint32 n, const QStringList &flags) {
+                         flagChanges.append({n, flags});
+                     });
 
     ImapFetchReply *fetch = f.session.uidFetch(SequenceSet::range(101, 103),
-        ImapFetchItems().uid().flags().internalDate().rfc822Size().envelope().bodyStructure()
-            .bodyPeek("HEADER.FIELDS (DATE FROM)", 0, 1024));
-    QList<quint32> progress;  // UIDs as each response arrived, before finished()
+                                               ImapFetchItems()
+                                                   .uid()
+                                                   .flags()
+                                                   .internalDate()
+                                                   .rfc822Size()
+                                                   .envelope()
+                                                   .bodyStructure()
+                                                   .bodyPeek("HEADER.FIELDS (DATE FROM)", 0, 1024));
+    QList<quint32> progress; // UIDs as each response arrived, before finished()
     QObject::connect(fetch, &ImapFetchReply::messageFetched, [&](const FetchData &data) {
         BOOST_TEST(!fetch->isFinished());
         progress << data.uid.value_or(0);
     });
     BOOST_TEST_REQUIRE(finishedOk(fetch), text(fetch));
     BOOST_TEST(progress == (QList<quint32>{101, 103}));
-    BOOST_TEST(expunged == QList<quint32>{2});  // the EXPUNGE in the middle became a signal
+    BOOST_TEST(expunged == QList<quint32>{2}); // the EXPUNGE in the middle became a signal
 
     const QList<FetchData> messages = fetch->messages();
     BOOST_TEST_REQUIRE(messages.size() == 2);
@@ -47,14 +55,15 @@ BOOST_AUTO_TEST_CASE(fetch_returns_typed_data_streams_progress_and_reports_expun
     const FetchSection *header = first.section("HEADER.FIELDS (DATE FROM)");
     BOOST_TEST_REQUIRE(header);
     BOOST_TEST(header->origin == 0);
-    BOOST_TEST(header->data == QByteArray("Date: Mon, 06 Jan 2025 09:15:00 +0100\r\n"
-                                          "From: alice@example.org\r\n\r\n"));
+    BOOST_TEST(header->data
+               == QByteArray("Date: Mon, 06 Jan 2025 09:15:00 +0100\r\n"
+                             "From: alice@example.org\r\n\r\n"));
     BOOST_TEST(messages.at(1).sequenceNumber == 2u);
     BOOST_TEST(messages.at(1).envelope->date.isNull());
 
     // BINARY (RFC 3516): a literal8 may hold NUL bytes.
-    ImapFetchReply *binary = f.session.fetch(SequenceSet::single(1),
-                                             ImapFetchItems().binaryPeek("1").binarySize("1"));
+    ImapFetchReply *binary =
+        f.session.fetch(SequenceSet::single(1), ImapFetchItems().binaryPeek("1").binarySize("1"));
     BOOST_TEST_REQUIRE(finishedOk(binary), text(binary));
     BOOST_TEST_REQUIRE(binary->messages().size() == 1);
     const FetchSection *part = binary->messages().at(0).section("1", FetchSection::Kind::Binary);
@@ -78,9 +87,8 @@ BOOST_AUTO_TEST_CASE(a_multi_megabyte_body_streams_to_the_callers_device_not_int
     // is 64 KiB, so the big one only passes if it is streamed.
     const QByteArray line = QByteArray(998, 'x');
     QByteArray big;
-    QString script = QStringLiteral(
-        "S: * PREAUTH [CAPABILITY IMAP4rev1] ready\n"
-        "C: A001 UID FETCH 7:8 (UID BODY.PEEK[])\n");
+    QString script = QStringLiteral("S: * PREAUTH [CAPABILITY IMAP4rev1] ready\n"
+                                    "C: A001 UID FETCH 7:8 (UID BODY.PEEK[])\n");
     QString lines;
     for (int i = 0; i < 4096; ++i) {
         const QByteArray numbered = QByteArray::number(i).rightJustified(6, '0') + line.mid(6);
@@ -103,7 +111,8 @@ BOOST_AUTO_TEST_CASE(a_multi_megabyte_body_streams_to_the_callers_device_not_int
     bigBuffer.open(QIODevice::WriteOnly);
     smallBuffer.open(QIODevice::WriteOnly);
     QList<ImapStreamedSection> announced;
-    ImapFetchReply *fetch = f.session.uidFetch(SequenceSet::range(7, 8),
+    ImapFetchReply *fetch = f.session.uidFetch(
+        SequenceSet::range(7, 8),
         ImapFetchItems().uid().bodyPeek().streamBodiesWith([&](const ImapStreamedSection &s) {
             announced << s;
             return s.uid == 7u ? &bigBuffer : &smallBuffer;
@@ -121,20 +130,20 @@ BOOST_AUTO_TEST_CASE(a_multi_megabyte_body_streams_to_the_callers_device_not_int
     const FetchSection *body = messages.at(0).section("");
     BOOST_TEST_REQUIRE(body);
     BOOST_TEST(body->streamed);
-    BOOST_TEST(body->data.isNull());  // the reply holds the size, never the bytes
+    BOOST_TEST(body->data.isNull()); // the reply holds the size, never the bytes
     BOOST_TEST(body->size == big.size());
-    BOOST_TEST(f.transcript.text().size() < 64 * 1024);  // nor does the transcript
+    BOOST_TEST(f.transcript.text().size() < 64 * 1024); // nor does the transcript
     BOOST_TEST(f.logoutAndFinish(), f.describe());
 }
 
 BOOST_AUTO_TEST_CASE(a_literal_over_the_limit_fails_the_session_with_limit_exceeded)
 {
-    CommandsFixture f(scriptText(QStringLiteral(
-        "S: * PREAUTH [CAPABILITY IMAP4rev1] ready\n"
-        "C: A001 FETCH 1 (BODY.PEEK[])\n"
-        "S: * 1 FETCH (BODY[] {5000}\n"
-        "S~ %1)\\r\\n\n"
-        "EXPECT-CLOSE\n").arg(QString(5000, QLatin1Char('y')))));
+    CommandsFixture f(scriptText(QStringLiteral("S: * PREAUTH [CAPABILITY IMAP4rev1] ready\n"
+                                                "C: A001 FETCH 1 (BODY.PEEK[])\n"
+                                                "S: * 1 FETCH (BODY[] {5000}\n"
+                                                "S~ %1)\\r\\n\n"
+                                                "EXPECT-CLOSE\n")
+                                     .arg(QString(5000, QLatin1Char('y')))));
     f.setSettings([](ConnectionSettings &s) { s.limits.maxLiteralSize = 1024; });
     BOOST_TEST_REQUIRE(f.connect());
     ImapFetchReply *fetch = f.session.fetch(SequenceSet::single(1), ImapFetchItems().bodyPeek());
@@ -164,8 +173,9 @@ BOOST_AUTO_TEST_CASE(search_and_store_send_exact_lines_and_return_numbers_and_fl
     BOOST_TEST(modseq->numbers() == (QVector<quint32>{101, 104}));
     BOOST_TEST(*modseq->modSeq() == 9130u);
 
-    ImapFetchReply *store = f.session.store(SequenceSet::range(2, 3), ImapStoreMode::Add,
-                                            {QStringLiteral("$Important"), QStringLiteral("\\Seen")});
+    ImapFetchReply *store =
+        f.session.store(SequenceSet::range(2, 3), ImapStoreMode::Add,
+                        {QStringLiteral("$Important"), QStringLiteral("\\Seen")});
     BOOST_TEST_REQUIRE(finishedOk(store));
     BOOST_TEST_REQUIRE(store->messages().size() == 2);
     BOOST_TEST(store->messages().at(1).hasFlag("\\Answered"));
@@ -188,7 +198,7 @@ BOOST_AUTO_TEST_CASE(copy_and_move_parse_copyuid)
 
     ImapCopyReply *move = f.session.uidMove(SequenceSet::single(103), QStringLiteral("Trash"));
     BOOST_TEST_REQUIRE(finishedOk(move), text(move));
-    BOOST_TEST_REQUIRE(move->copyUid().has_value());  // from the untagged OK
+    BOOST_TEST_REQUIRE(move->copyUid().has_value()); // from the untagged OK
     BOOST_TEST((move->copyUid()->destinationUids == SequenceSet::single(57)));
     BOOST_TEST(move->expunged() == QVector<quint32>{3});
 
@@ -203,7 +213,7 @@ BOOST_AUTO_TEST_CASE(move_without_move_copies_marks_and_expunges_only_the_copied
     CommandsFixture f(namedScript("imap/commands_move_fallback"));
     BOOST_TEST_REQUIRE(f.connect());
     ImapCopyReply *move = f.session.uidMove(SequenceSet::range(104, 105), QStringLiteral("Trash"));
-    ImapCommandReply *noop = f.session.noop();  // queued now, must follow all three steps
+    ImapCommandReply *noop = f.session.noop(); // queued now, must follow all three steps
     BOOST_TEST_REQUIRE(finishedOk(move), text(move));
     BOOST_TEST((move->copyUid()->destinationUids == SequenceSet::range(58, 59)));
     BOOST_TEST(move->expunged() == (QVector<quint32>{4, 4}));
@@ -217,8 +227,8 @@ BOOST_AUTO_TEST_CASE(append_waits_for_the_continuation_and_a_no_instead_sends_no
     BOOST_TEST_REQUIRE(f.connect());
     const QByteArray message = "From: alice@example.org\r\nSubject: Hello\r\n\r\nHi Bob.\r\n";
     const QDateTime date(QDate(2025, 1, 7), QTime(10, 0), Qt::OffsetFromUTC, 3600);
-    ImapAppendReply *append = f.session.append(QStringLiteral("Sent"), message,
-                                               {QStringLiteral("\\Seen")}, date);
+    ImapAppendReply *append =
+        f.session.append(QStringLiteral("Sent"), message, {QStringLiteral("\\Seen")}, date);
     BOOST_TEST_REQUIRE(finishedOk(append), text(append));
     BOOST_TEST_REQUIRE(append->appendUid().has_value());
     BOOST_TEST(append->appendUid()->uidValidity == 1700000003u);
@@ -228,7 +238,7 @@ BOOST_AUTO_TEST_CASE(append_waits_for_the_continuation_and_a_no_instead_sends_no
     BOOST_TEST(errorOf(refused) == Error::Code::CommandFailed);
     BOOST_TEST(refused->completion().code.isTryCreate());
     BOOST_TEST(f.session.state() == SessionBase::State::Authenticated);
-    BOOST_TEST(finishedOk(f.session.noop()));  // A003: the literal never went out
+    BOOST_TEST(finishedOk(f.session.noop())); // A003: the literal never went out
     BOOST_TEST(f.logoutAndFinish(), f.describe());
 }
 
@@ -237,8 +247,8 @@ BOOST_AUTO_TEST_CASE(append_with_literal_plus_sends_the_message_without_waiting)
     CommandsFixture f(namedScript("imap/commands_append_literal_plus"));
     BOOST_TEST_REQUIRE(f.connect());
     const QByteArray message = "From: alice@example.org\r\nSubject: Hello\r\n\r\nHi Bob.\r\n";
-    ImapAppendReply *append = f.session.append(QStringLiteral("Drafts"), message,
-                                               {QStringLiteral("\\Draft")});
+    ImapAppendReply *append =
+        f.session.append(QStringLiteral("Drafts"), message, {QStringLiteral("\\Draft")});
     BOOST_TEST_REQUIRE(finishedOk(append), text(append));
     BOOST_TEST((append->appendUid()->uids == SequenceSet::single(7)));
     BOOST_TEST(f.logoutAndFinish(), f.describe());
@@ -294,7 +304,7 @@ BOOST_AUTO_TEST_CASE(a_command_queued_while_idling_sends_done_first_then_idles_a
     ImapCommandReply *noop = nullptr;
     QObject::connect(idle, &ImapIdleReply::idling, [&] {
         if (idle->idleCount() == 1)
-            noop = f.session.noop();  // DONE, NOOP, then IDLE again
+            noop = f.session.noop(); // DONE, NOOP, then IDLE again
         else
             idle->stop();
     });

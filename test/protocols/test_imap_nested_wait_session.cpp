@@ -14,17 +14,16 @@ using namespace mailwire::test;
 
 namespace {
 
-const char *const ThreeNoops =
-    "S: * PREAUTH [CAPABILITY IMAP4rev1] Logged in as alice\n"
-    "C~ ^(\\S+) NOOP$\n"
-    "S: $1 OK first\n"
-    "C~ ^(\\S+) NOOP$\n"
-    "S: $1 OK second\n"
-    "C~ ^(\\S+) NOOP$\n"
-    "S: $1 OK third\n"
-    "C~ ^(\\S+) LOGOUT$\n"
-    "S: * BYE logging out\n"
-    "S: $1 OK LOGOUT completed\n";
+const char *const ThreeNoops = "S: * PREAUTH [CAPABILITY IMAP4rev1] Logged in as alice\n"
+                               "C~ ^(\\S+) NOOP$\n"
+                               "S: $1 OK first\n"
+                               "C~ ^(\\S+) NOOP$\n"
+                               "S: $1 OK second\n"
+                               "C~ ^(\\S+) NOOP$\n"
+                               "S: $1 OK third\n"
+                               "C~ ^(\\S+) LOGOUT$\n"
+                               "S: * BYE logging out\n"
+                               "S: $1 OK LOGOUT completed\n";
 
 const char *modeName(TlsMode mode)
 {
@@ -71,11 +70,12 @@ BOOST_AUTO_TEST_CASE(a_wait_inside_another_replys_finished_slot_completes)
             BOOST_TEST(secondText == QStringLiteral("second"));
             BOOST_TEST(thirdOk);
             BOOST_TEST(thirdText == QStringLiteral("third"));
-            BOOST_TEST(nestedMs < 8000);  // finished, not given up at the wait's limit
+            BOOST_TEST(nestedMs < 8000); // finished, not given up at the wait's limit
 
             ImapCommandReply *logout = f.session.logout();
             BOOST_TEST(logout->waitForFinished(10000), text(logout));
-            BOOST_TEST(waitUntil([&] { return f.session.state() == SessionBase::State::Disconnected; }));
+            BOOST_TEST(
+                waitUntil([&] { return f.session.state() == SessionBase::State::Disconnected; }));
             BOOST_TEST(f.server.waitForFinished(5000));
             BOOST_TEST(f.server.result().passed, f.describe());
         }
@@ -88,15 +88,15 @@ BOOST_AUTO_TEST_CASE(a_wait_inside_a_per_message_signal_sees_the_replies_already
     // messageFetched() waits for a NOOP queued behind the FETCH: the session must dispatch
     // what it has already read (the second message, the FETCH completion) inside that
     // wait, send the NOOP, and afterwards not deliver anything twice.
-    CommandsFixture f(scriptText(QStringLiteral(
-        "S: * PREAUTH [CAPABILITY IMAP4rev1] Logged in as alice\n"
-        "C~ ^(\\S+) FETCH 1:2 \\(FLAGS\\)$\n"
-        "S: * 1 FETCH (FLAGS (\\Seen))\n"
-        "S: * 2 FETCH (FLAGS ())\n"
-        "S: $1 OK FETCH completed\n"
-        "C~ ^(\\S+) NOOP$\n"
-        "S: $1 OK noop done\n"
-        "EXPECT-CLOSE\n")));
+    CommandsFixture f(
+        scriptText(QStringLiteral("S: * PREAUTH [CAPABILITY IMAP4rev1] Logged in as alice\n"
+                                  "C~ ^(\\S+) FETCH 1:2 \\(FLAGS\\)$\n"
+                                  "S: * 1 FETCH (FLAGS (\\Seen))\n"
+                                  "S: * 2 FETCH (FLAGS ())\n"
+                                  "S: $1 OK FETCH completed\n"
+                                  "C~ ^(\\S+) NOOP$\n"
+                                  "S: $1 OK noop done\n"
+                                  "EXPECT-CLOSE\n")));
     BOOST_TEST_REQUIRE(f.connect(), f.session.lastError().toString().toStdString());
     QList<quint32> fetched;
     bool noopOk = false;
@@ -137,10 +137,12 @@ BOOST_AUTO_TEST_CASE(signals_only_drive_a_whole_session)
         });
     };
     QObject::connect(connect, &Reply::finished, [&] { next(3); });
-    BOOST_TEST(waitUntil([&] { return f.session.state() == SessionBase::State::Disconnected; }, 20000),
-               steps.join(QLatin1Char('|')).toStdString());
-    BOOST_TEST(steps == (QStringList{QStringLiteral("first"), QStringLiteral("second"),
-                                     QStringLiteral("third"), QStringLiteral("LOGOUT completed")}));
+    BOOST_TEST(
+        waitUntil([&] { return f.session.state() == SessionBase::State::Disconnected; }, 20000),
+        steps.join(QLatin1Char('|')).toStdString());
+    BOOST_TEST(steps
+               == (QStringList{QStringLiteral("first"), QStringLiteral("second"),
+                               QStringLiteral("third"), QStringLiteral("LOGOUT completed")}));
     BOOST_TEST(f.server.waitForFinished(5000));
     BOOST_TEST(f.server.result().passed, f.describe());
 }

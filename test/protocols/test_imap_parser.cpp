@@ -12,10 +12,10 @@
 
 #include "imap_parser_p.h"
 
+using mailwire::FetchSection;
 using mailwire::ImapResponse;
 using mailwire::ImapStatus;
 using mailwire::Limits;
-using mailwire::FetchSection;
 using mailwire::detail::ImapParseError;
 using mailwire::detail::ImapParser;
 using mailwire::detail::LiteralChunkHandler;
@@ -76,8 +76,8 @@ QString describe(const Outcome &o)
 
 bool sameOutcome(const Outcome &a, const Outcome &b)
 {
-    return a.responses == b.responses && a.malformed == b.malformed
-        && a.error.kind == b.error.kind && a.error.position == b.error.position
+    return a.responses == b.responses && a.malformed == b.malformed && a.error.kind == b.error.kind
+        && a.error.position == b.error.position
         && a.error.message == b.error.message
         // After Malformed the run stops feeding, so how much was fed depends on the split.
         && (a.malformed || a.residue == b.residue);
@@ -91,8 +91,8 @@ Outcome runAllWays(const QByteArray &input, const Limits &limits = Limits())
         const Outcome split = run(input, {k}, limits);
         if (!sameOutcome(whole, split)) {
             BOOST_ERROR("split at " << k << " differs:\n"
-                        << describe(split).toStdString() << "\nwhole:\n"
-                        << describe(whole).toStdString());
+                                    << describe(split).toStdString() << "\nwhole:\n"
+                                    << describe(whole).toStdString());
             return whole;
         }
     }
@@ -101,8 +101,9 @@ Outcome runAllWays(const QByteArray &input, const Limits &limits = Limits())
         bytes.push_back(k);
     const Outcome byByte = run(input, bytes, limits);
     if (!sameOutcome(whole, byByte)) {
-        BOOST_ERROR("byte-by-byte differs:\n" << describe(byByte).toStdString() << "\nwhole:\n"
-                                              << describe(whole).toStdString());
+        BOOST_ERROR("byte-by-byte differs:\n"
+                    << describe(byByte).toStdString() << "\nwhole:\n"
+                    << describe(whole).toStdString());
     }
     return whole;
 }
@@ -182,7 +183,8 @@ BOOST_AUTO_TEST_CASE(residue_counts_bytes_after_the_last_response)
 {
     // STARTTLS: the tagged OK and an injected line arrive in one segment.
     ImapParser parser;
-    parser.feed(QByteArray("A2 OK Begin TLS negotiation now\r\n* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n"));
+    parser.feed(
+        QByteArray("A2 OK Begin TLS negotiation now\r\n* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n"));
     ImapResponse r;
     BOOST_TEST_REQUIRE(int(parser.next(&r)) == int(ImapParser::Result::Parsed));
     BOOST_TEST(r.tag == QByteArray("A2"));
@@ -316,9 +318,10 @@ BOOST_AUTO_TEST_CASE(literals_outside_fetch_bodies_are_never_streamed)
         ++asked;
         return [](const char *, qsizetype) { return true; };
     });
-    parser.feed(QByteArray("* LIST () \"/\" {4}\r\nab]c\r\n"
-                           "* 1 FETCH (ENVELOPE (NIL {2}\r\nx] NIL NIL NIL NIL NIL NIL NIL NIL))\r\n"
-                           "* 2 FETCH (X-FOO (a] {2}\r\nxy) BODY[] {1}\r\nz)\r\n"));
+    parser.feed(
+        QByteArray("* LIST () \"/\" {4}\r\nab]c\r\n"
+                   "* 1 FETCH (ENVELOPE (NIL {2}\r\nx] NIL NIL NIL NIL NIL NIL NIL NIL))\r\n"
+                   "* 2 FETCH (X-FOO (a] {2}\r\nxy) BODY[] {1}\r\nz)\r\n"));
     ImapResponse r;
     BOOST_TEST_REQUIRE(int(parser.next(&r)) == int(ImapParser::Result::Parsed));
     BOOST_TEST(r.mailbox.rawName == QByteArray("ab]c"));
@@ -433,7 +436,8 @@ BOOST_AUTO_TEST_CASE(streams_a_50_mb_literal_in_bounded_memory)
                     return true;
                 };
             });
-            const QByteArray head = "* 7 FETCH (UID 42 BODY[] {" + QByteArray::number(total) + "}\r\n";
+            const QByteArray head =
+                "* 7 FETCH (UID 42 BODY[] {" + QByteArray::number(total) + "}\r\n";
             const QByteArray tail = " FLAGS (\\Seen))\r\nA5 OK FETCH completed\r\n";
             // The stream: head + literal + tail, cut into chunkSize pieces regardless of
             // where the head and the tail end.
@@ -501,10 +505,7 @@ struct MalformedCase
     bool smallLimits = false; // maxLineLength 64, maxLiteralSize 32
 };
 
-QByteArray bytes(const char *data, int size)
-{
-    return QByteArray(data, size);
-}
+QByteArray bytes(const char *data, int size) { return QByteArray(data, size); }
 
 const ImapParseError::Kind Syntax = ImapParseError::Kind::Syntax;
 const ImapParseError::Kind Limit = ImapParseError::Kind::LimitExceeded;
@@ -514,7 +515,10 @@ const std::vector<MalformedCase> &malformedCases()
     static const std::vector<MalformedCase> cases = {
         {"tag starts with a space", " A1 OK x\r\n", Syntax, 0},
         {"tag with a parenthesis", "A(1 OK done\r\n", Syntax, 1},
-        {"tag with an 8-bit byte", "A\xe9" "1 OK done\r\n", Syntax, 1},
+        {"tag with an 8-bit byte",
+         "A\xe9"
+         "1 OK done\r\n",
+         Syntax, 1},
         {"tag with a brace", "A{1} OK done\r\n", Syntax, 1},
         {"tag with a quote", "A\"1 OK done\r\n", Syntax, 1},
         {"tag alone", "A1\r\n", Syntax, 2},
@@ -543,7 +547,8 @@ const std::vector<MalformedCase> &malformedCases()
         {"literal size of 20 digits", "* 1 FETCH (BODY[] {99999999999999999999}\r\n", Syntax, 18},
         {"literal8 where not allowed", "* 1 FETCH (BODY[] ~{3}\r\nabc)\r\n", Syntax, 18},
         {"missing CRLF after literal header", "* 1 FETCH (BODY[] {3}abc)\r\n", Syntax, 21},
-        {"truncated literal then garbage", "* 1 FETCH (BODY[] {10}\r\nabc\r\n* 2 EXISTS\r\n", Syntax, 34},
+        {"truncated literal then garbage", "* 1 FETCH (BODY[] {10}\r\nabc\r\n* 2 EXISTS\r\n",
+         Syntax, 34},
         {"NUL in a line", bytes("* OK hel\0lo\r\n", 13), Syntax, 8},
         {"NUL after a literal", bytes("* 1 FETCH (BODY[] {1}\r\nx\0)\r\n", 28), Syntax, 24},
         {"NUL in a continuation", bytes("+ \0\r\n", 5), Syntax, 2},
@@ -552,10 +557,17 @@ const std::vector<MalformedCase> &malformedCases()
         {"bare LF after a literal", "* 1 FETCH (BODY[] {1}\r\nx)\n", Syntax, 25},
         {"unterminated quoted string", "* 1 FETCH (ENVELOPE (\"abc))\r\n", Syntax, 21},
         {"envelope too short", "* 1 FETCH (ENVELOPE (NIL NIL))\r\n", Syntax, 28},
-        {"address with three fields", "* 1 FETCH (ENVELOPE (NIL NIL ((NIL NIL \"a\")) NIL NIL NIL NIL NIL NIL NIL))\r\n", Syntax, 42},
-        {"body structure not closed", "* 1 FETCH (BODYSTRUCTURE (\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 10 1)\r\n", Syntax, 65},
-        {"body size not a number", "* 1 FETCH (BODYSTRUCTURE (\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" abc 1))\r\n", Syntax, 60},
-        {"multipart without subtype", "* 1 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 1 1)))\r\n", Syntax, 65},
+        {"address with three fields",
+         "* 1 FETCH (ENVELOPE (NIL NIL ((NIL NIL \"a\")) NIL NIL NIL NIL NIL NIL NIL))\r\n", Syntax,
+         42},
+        {"body structure not closed",
+         "* 1 FETCH (BODYSTRUCTURE (\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 10 1)\r\n", Syntax, 65},
+        {"body size not a number",
+         "* 1 FETCH (BODYSTRUCTURE (\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" abc 1))\r\n", Syntax,
+         60},
+        {"multipart without subtype",
+         "* 1 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 1 1)))\r\n", Syntax,
+         65},
         {"unterminated response code", "* OK [ALERT hello\r\n", Syntax, 5},
         {"response code name then junk", "* OK [ALERT(\r\n", Syntax, 11},
         {"LIST without delimiter", "* LIST (\\Noselect)\r\n", Syntax, 18},
@@ -574,8 +586,12 @@ const std::vector<MalformedCase> &malformedCases()
         {"partial origin not a number", "* 1 FETCH (BODY[]<x> NIL)\r\n", Syntax, 18},
         {"line over the limit", "* OK " + QByteArray(200, 'x') + "\r\n", Limit, 64, true},
         {"line over the limit without CRLF", "* OK " + QByteArray(70, 'x'), Limit, 64, true},
-        {"literal over the limit", "* 1 FETCH (BODY[] {33}\r\n" + QByteArray(33, 'x') + ")\r\n", Limit, 18, true},
-        {"literals over the response limit", "* 1 FETCH (BODY[1] {20}\r\n" + QByteArray(20, 'x') + " BODY[2] {13}\r\n" + QByteArray(13, 'y') + ")\r\n", Limit, 54, true},
+        {"literal over the limit", "* 1 FETCH (BODY[] {33}\r\n" + QByteArray(33, 'x') + ")\r\n",
+         Limit, 18, true},
+        {"literals over the response limit",
+         "* 1 FETCH (BODY[1] {20}\r\n" + QByteArray(20, 'x') + " BODY[2] {13}\r\n"
+             + QByteArray(13, 'y') + ")\r\n",
+         Limit, 54, true},
     };
     return cases;
 }
@@ -603,7 +619,8 @@ BOOST_AUTO_TEST_CASE(malformed_inputs_report_kind_and_position)
             parser.feed(QByteArray("\r\n* 1 EXISTS\r\n"));
             ImapResponse r;
             int steps = 0;
-            for (ImapParser::Result result; (result = parser.next(&r)) != ImapParser::Result::NeedMore;) {
+            for (ImapParser::Result result;
+                 (result = parser.next(&r)) != ImapParser::Result::NeedMore;) {
                 if (result == ImapParser::Result::Malformed)
                     parser.recover();
                 BOOST_TEST_REQUIRE(++steps < 20);
@@ -619,7 +636,8 @@ BOOST_AUTO_TEST_CASE(random_garbage_never_crashes_or_hangs)
     const QByteArray seeds[] = {
         "* 1 FETCH (UID 5 ENVELOPE (\"d\" {3}\r\nabc ((\"N\" NIL \"m\" \"h\")) NIL NIL NIL NIL NIL "
         "NIL NIL) BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"us-ascii\") NIL NIL \"7BIT\" "
-        "3 1)(\"APPLICATION\" \"PDF\" NIL NIL NIL \"BASE64\" 10) \"MIXED\") BODY[] {4}\r\nabcd)\r\n",
+        "3 1)(\"APPLICATION\" \"PDF\" NIL NIL NIL \"BASE64\" 10) \"MIXED\") BODY[] "
+        "{4}\r\nabcd)\r\n",
         "* OK [PERMANENTFLAGS (\\Seen \\*)] x\r\n* LIST (\\Noselect) \"/\" \"&ZeVnLIqe-\"\r\n",
         "* ESEARCH (TAG \"A1\") UID ALL 1:3,5 COUNT 4\r\nA1 OK [COPYUID 9 1:2 5:6] ok\r\n",
         "* NAMESPACE ((\"\" \"/\")) NIL ((\"#shared/\" \"/\" \"X\" (\"a\" \"b\")))\r\n+ idling\r\n",
@@ -634,15 +652,9 @@ BOOST_AUTO_TEST_CASE(random_garbage_never_crashes_or_hangs)
         for (int m = 0; m < mutations; ++m) {
             const int pos = int(rng() % uint(input.size()));
             switch (rng() % 3) {
-            case 0:
-                input[pos] = alphabet[rng() % (sizeof(alphabet) - 1)];
-                break;
-            case 1:
-                input.insert(pos, alphabet[rng() % (sizeof(alphabet) - 1)]);
-                break;
-            default:
-                input.remove(pos, 1 + int(rng() % 3));
-                break;
+            case 0: input[pos] = alphabet[rng() % (sizeof(alphabet) - 1)]; break;
+            case 1: input.insert(pos, alphabet[rng() % (sizeof(alphabet) - 1)]); break;
+            default: input.remove(pos, 1 + int(rng() % 3)); break;
             }
         }
         Limits limits;

@@ -20,10 +20,7 @@ using mailwire::FetchData;
 using mailwire::FetchSection;
 
 namespace mailwire {
-std::ostream &operator<<(std::ostream &o, BodyStructure::Kind k)
-{
-    return o << int(k);
-}
+std::ostream &operator<<(std::ostream &o, BodyStructure::Kind k) { return o << int(k); }
 std::ostream &operator<<(std::ostream &o, const FetchData &f)
 {
     QString text;
@@ -69,18 +66,22 @@ BOOST_AUTO_TEST_CASE(envelopes)
     const std::vector<Case> cases = {
         {"rfc 3501 example",
          QByteArray("* 12 FETCH (FLAGS (\\Seen) INTERNALDATE \"17-Jul-1996 02:44:25 -0700\" "
-                    "RFC822.SIZE 4286 ENVELOPE ") + rfcEnvelope
-             + " BODY (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 3028 92))\r\n",
+                    "RFC822.SIZE 4286 ENVELOPE ")
+             + rfcEnvelope
+             + " BODY (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 3028 "
+               "92))\r\n",
          [](const Responses &rs) {
              const FetchData &f = fetch(rs);
              BOOST_TEST(f.sequenceNumber == 12u);
              BOOST_TEST(f.hasFlag("\\Seen"));
              BOOST_TEST(*f.rfc822Size == 4286u);
-             BOOST_TEST(f.internalDate->toUTC().toString(Qt::ISODate) == QStringLiteral("1996-07-17T09:44:25Z"));
+             BOOST_TEST(f.internalDate->toUTC().toString(Qt::ISODate)
+                        == QStringLiteral("1996-07-17T09:44:25Z"));
              BOOST_TEST(f.internalDate->offsetFromUtc() == -7 * 3600);
              const Envelope &e = *f.envelope;
              BOOST_TEST(e.subject == QByteArray("IMAP4rev1 WG mtg summary and minutes"));
-             BOOST_TEST(e.parsedDate().toUTC().toString(Qt::ISODate) == QStringLiteral("1996-07-17T09:23:25Z"));
+             BOOST_TEST(e.parsedDate().toUTC().toString(Qt::ISODate)
+                        == QStringLiteral("1996-07-17T09:23:25Z"));
              BOOST_TEST_REQUIRE(e.from.size() == 1);
              BOOST_TEST(e.from[0].displayName() == QStringLiteral("Terry Gray"));
              BOOST_TEST(e.from[0].addrSpec() == QByteArray("gray@cac.washington.edu"));
@@ -121,7 +122,8 @@ BOOST_AUTO_TEST_CASE(envelopes)
          }},
         {"literal subject (Dovecot sends one for CR, LF or 8-bit text)",
          "* 4 FETCH (UID 11 ENVELOPE (\"Tue, 05 Mar 2024 10:00:00 +0100\" {31}\r\n"
-         "Subject with \"quotes\"\r\nand CRLF ((\"A\" NIL \"a\" \"example.org\")) NIL NIL NIL NIL NIL NIL NIL))\r\n",
+         "Subject with \"quotes\"\r\nand CRLF ((\"A\" NIL \"a\" \"example.org\")) NIL NIL NIL NIL "
+         "NIL NIL NIL))\r\n",
          [](const Responses &rs) {
              const Envelope &e = *fetch(rs).envelope;
              BOOST_TEST(e.subject == QByteArray("Subject with \"quotes\"\r\nand CRLF"));
@@ -129,8 +131,10 @@ BOOST_AUTO_TEST_CASE(envelopes)
              BOOST_TEST(*fetch(rs).uid == 11u);
          }},
         {"encoded-word subjects",
-         "* 5 FETCH (ENVELOPE (NIL \"=?UTF-8?B?w5xiZXJwcsO8ZnVuZw==?=\" NIL NIL NIL NIL NIL NIL NIL NIL))\r\n"
-         "* 6 FETCH (ENVELOPE (NIL \"=?iso-8859-1?Q?Gr=FC=DFe_aus_K=F6ln?= =?UTF-8?Q?_und_Z=C3=BCrich?=\" "
+         "* 5 FETCH (ENVELOPE (NIL \"=?UTF-8?B?w5xiZXJwcsO8ZnVuZw==?=\" NIL NIL NIL NIL NIL NIL "
+         "NIL NIL))\r\n"
+         "* 6 FETCH (ENVELOPE (NIL \"=?iso-8859-1?Q?Gr=FC=DFe_aus_K=F6ln?= "
+         "=?UTF-8?Q?_und_Z=C3=BCrich?=\" "
          "NIL NIL NIL NIL NIL NIL NIL NIL))\r\n",
          [](const Responses &rs) {
              BOOST_TEST_REQUIRE(rs.size() == 2u);
@@ -139,7 +143,8 @@ BOOST_AUTO_TEST_CASE(envelopes)
                         == QString::fromUtf8("Grüße aus Köln und Zürich"));
          }},
         {"raw utf-8 subject (RFC 6532)",
-         "* 7 FETCH (ENVELOPE (NIL \"Caf\xc3\xa9 \xe2\x98\x95\" NIL NIL NIL NIL NIL NIL NIL NIL))\r\n",
+         "* 7 FETCH (ENVELOPE (NIL \"Caf\xc3\xa9 \xe2\x98\x95\" NIL NIL NIL NIL NIL NIL NIL "
+         "NIL))\r\n",
          [](const Responses &rs) {
              BOOST_TEST(fetch(rs).envelope->decodedSubject() == QString::fromUtf8("Café ☕"));
          }},
@@ -154,16 +159,19 @@ BOOST_AUTO_TEST_CASE(envelopes)
              BOOST_TEST(to[1].isGroupEnd());
          }},
         {"encoded display name and source route",
-         "* 9 FETCH (ENVELOPE (NIL NIL ((\"=?UTF-8?Q?J=C3=B6rg_M=C3=BCller?=\" NIL \"joerg\" \"example.de\")) "
+         "* 9 FETCH (ENVELOPE (NIL NIL ((\"=?UTF-8?Q?J=C3=B6rg_M=C3=BCller?=\" NIL \"joerg\" "
+         "\"example.de\")) "
          "((NIL \"@relay.example\" \"user\" \"example.org\")) NIL NIL NIL NIL NIL NIL))\r\n",
          [](const Responses &rs) {
              const Envelope &e = *fetch(rs).envelope;
-             BOOST_TEST(e.from[0].toString() == QString::fromUtf8("Jörg Müller <joerg@example.de>"));
+             BOOST_TEST(e.from[0].toString()
+                        == QString::fromUtf8("Jörg Müller <joerg@example.de>"));
              BOOST_TEST(e.sender[0].adl == QByteArray("@relay.example"));
          }},
         {"gmail reply",
          "* 4821 FETCH (X-GM-THRID 1792309876543210987 UID 61730 ENVELOPE (\"Mon, 04 Mar 2024 "
-         "18:21:07 +0000\" \"Re: Quarterly report\" ((\"Alice Example\" NIL \"alice\" \"example.com\")) "
+         "18:21:07 +0000\" \"Re: Quarterly report\" ((\"Alice Example\" NIL \"alice\" "
+         "\"example.com\")) "
          "((\"Alice Example\" NIL \"alice\" \"example.com\")) ((\"Alice Example\" NIL \"alice\" "
          "\"example.com\")) ((NIL NIL \"bob\" \"example.net\")) NIL NIL "
          "\"<CAB1234x@mail.gmail.com>\" \"<CAC5678y@mail.gmail.com>\"))\r\n",
@@ -174,17 +182,40 @@ BOOST_AUTO_TEST_CASE(envelopes)
              BOOST_TEST(f.other.at(0).second == QByteArray("1792309876543210987"));
          }},
         {"gmail bulk envelope fetch",
-         "* 4820 FETCH (UID 61721 FLAGS (\\Seen) ENVELOPE (\"Mon, 4 Mar 2024 08:00:01 -0800\" \"Your March statement\" ((\"Example Bank\" NIL \"noreply\" \"bank.example\")) ((\"Example Bank\" NIL \"noreply\" \"bank.example\")) ((\"Example Bank\" NIL \"noreply\" \"bank.example\")) ((NIL NIL \"joe\" \"example.com\")) NIL NIL NIL \"<stmt-2024-03@bank.example>\"))\r\n"
-         "* 4821 FETCH (UID 61722 FLAGS () ENVELOPE (\"Mon, 04 Mar 2024 17:05:44 +0100\" \"=?UTF-8?Q?Einladung_zum_Sommerfest_=F0=9F=8E=89?=\" ((\"=?UTF-8?Q?J=C3=BCrgen?=\" NIL \"juergen\" \"firma.example\")) ((\"=?UTF-8?Q?J=C3=BCrgen?=\" NIL \"juergen\" \"firma.example\")) ((\"=?UTF-8?Q?J=C3=BCrgen?=\" NIL \"juergen\" \"firma.example\")) ((NIL NIL \"team\" \"firma.example\")) ((\"Joe\" NIL \"joe\" \"example.com\")) NIL NIL \"<abc123@firma.example>\"))\r\n"
-         "* 4822 FETCH (UID 61723 FLAGS (\\Answered \\Seen) ENVELOPE (\"Tue, 5 Mar 2024 09:12:00 +0000\" \"Re: \\\"Budget\\\" (draft)\" ((\"O'Brien, Pat\" NIL \"pat\" \"example.org\")) ((\"O'Brien, Pat\" NIL \"pat\" \"example.org\")) ((\"O'Brien, Pat\" NIL \"pat\" \"example.org\")) ((\"Joe\" NIL \"joe\" \"example.com\")) NIL NIL \"<prev@example.com>\" \"<reply@example.org>\"))\r\n"
-         "* 4823 FETCH (UID 61724 FLAGS (\\Seen) ENVELOPE (NIL \"\" ((NIL NIL \"MAILER-DAEMON\" \"mx.example.net\")) ((NIL NIL \"MAILER-DAEMON\" \"mx.example.net\")) ((NIL NIL \"MAILER-DAEMON\" \"mx.example.net\")) ((NIL NIL \"joe\" \"example.com\")) NIL NIL NIL NIL))\r\n"
-         "* 4824 FETCH (UID 61725 FLAGS (\\Seen) ENVELOPE (\"Tue, 5 Mar 2024 11:00:00 +0000\" \"Weekly digest\" ((\"List\" NIL \"list\" \"lists.example\")) ((NIL NIL \"bounces\" \"lists.example\")) ((\"List\" NIL \"list\" \"lists.example\")) ((NIL NIL \"undisclosed-recipients\" NIL)(NIL NIL NIL NIL)) NIL ((NIL NIL \"archive\" \"lists.example\")) NIL \"<digest-10@lists.example>\"))\r\n"
+         "* 4820 FETCH (UID 61721 FLAGS (\\Seen) ENVELOPE (\"Mon, 4 Mar 2024 08:00:01 -0800\" "
+         "\"Your March statement\" ((\"Example Bank\" NIL \"noreply\" \"bank.example\")) "
+         "((\"Example Bank\" NIL \"noreply\" \"bank.example\")) ((\"Example Bank\" NIL \"noreply\" "
+         "\"bank.example\")) ((NIL NIL \"joe\" \"example.com\")) NIL NIL NIL "
+         "\"<stmt-2024-03@bank.example>\"))\r\n"
+         "* 4821 FETCH (UID 61722 FLAGS () ENVELOPE (\"Mon, 04 Mar 2024 17:05:44 +0100\" "
+         "\"=?UTF-8?Q?Einladung_zum_Sommerfest_=F0=9F=8E=89?=\" ((\"=?UTF-8?Q?J=C3=BCrgen?=\" NIL "
+         "\"juergen\" \"firma.example\")) ((\"=?UTF-8?Q?J=C3=BCrgen?=\" NIL \"juergen\" "
+         "\"firma.example\")) ((\"=?UTF-8?Q?J=C3=BCrgen?=\" NIL \"juergen\" \"firma.example\")) "
+         "((NIL NIL \"team\" \"firma.example\")) ((\"Joe\" NIL \"joe\" \"example.com\")) NIL NIL "
+         "\"<abc123@firma.example>\"))\r\n"
+         "* 4822 FETCH (UID 61723 FLAGS (\\Answered \\Seen) ENVELOPE (\"Tue, 5 Mar 2024 09:12:00 "
+         "+0000\" \"Re: \\\"Budget\\\" (draft)\" ((\"O'Brien, Pat\" NIL \"pat\" \"example.org\")) "
+         "((\"O'Brien, Pat\" NIL \"pat\" \"example.org\")) ((\"O'Brien, Pat\" NIL \"pat\" "
+         "\"example.org\")) ((\"Joe\" NIL \"joe\" \"example.com\")) NIL NIL \"<prev@example.com>\" "
+         "\"<reply@example.org>\"))\r\n"
+         "* 4823 FETCH (UID 61724 FLAGS (\\Seen) ENVELOPE (NIL \"\" ((NIL NIL \"MAILER-DAEMON\" "
+         "\"mx.example.net\")) ((NIL NIL \"MAILER-DAEMON\" \"mx.example.net\")) ((NIL NIL "
+         "\"MAILER-DAEMON\" \"mx.example.net\")) ((NIL NIL \"joe\" \"example.com\")) NIL NIL NIL "
+         "NIL))\r\n"
+         "* 4824 FETCH (UID 61725 FLAGS (\\Seen) ENVELOPE (\"Tue, 5 Mar 2024 11:00:00 +0000\" "
+         "\"Weekly digest\" ((\"List\" NIL \"list\" \"lists.example\")) ((NIL NIL \"bounces\" "
+         "\"lists.example\")) ((\"List\" NIL \"list\" \"lists.example\")) ((NIL NIL "
+         "\"undisclosed-recipients\" NIL)(NIL NIL NIL NIL)) NIL ((NIL NIL \"archive\" "
+         "\"lists.example\")) NIL \"<digest-10@lists.example>\"))\r\n"
          "A12 OK Success\r\n",
          [](const Responses &rs) {
              BOOST_TEST_REQUIRE(rs.size() == 6u);
-             BOOST_TEST(rs[0].fetch.envelope->from.at(0).toString() == QStringLiteral("Example Bank <noreply@bank.example>"));
-             BOOST_TEST(rs[1].fetch.envelope->decodedSubject() == QString::fromUtf8("Einladung zum Sommerfest 🎉"));
-             BOOST_TEST(rs[1].fetch.envelope->from.at(0).displayName() == QString::fromUtf8("Jürgen"));
+             BOOST_TEST(rs[0].fetch.envelope->from.at(0).toString()
+                        == QStringLiteral("Example Bank <noreply@bank.example>"));
+             BOOST_TEST(rs[1].fetch.envelope->decodedSubject()
+                        == QString::fromUtf8("Einladung zum Sommerfest 🎉"));
+             BOOST_TEST(rs[1].fetch.envelope->from.at(0).displayName()
+                        == QString::fromUtf8("Jürgen"));
              BOOST_TEST(rs[1].fetch.flags->isEmpty());
              BOOST_TEST(rs[2].fetch.envelope->subject == QByteArray("Re: \"Budget\" (draft)"));
              BOOST_TEST(rs[2].fetch.envelope->from.at(0).name == QByteArray("O'Brien, Pat"));
@@ -195,13 +226,15 @@ BOOST_AUTO_TEST_CASE(envelopes)
              BOOST_TEST(rs[4].fetch.envelope->sender.at(0).name.isNull());
          }},
         {"spaces between addresses and empty lists (lenient)",
-         "* 10 FETCH (ENVELOPE (NIL NIL ((NIL NIL \"a\" \"b\") (NIL NIL \"c\" \"d\")) () NIL NIL NIL NIL NIL NIL))\r\n",
+         "* 10 FETCH (ENVELOPE (NIL NIL ((NIL NIL \"a\" \"b\") (NIL NIL \"c\" \"d\")) () NIL NIL "
+         "NIL NIL NIL NIL))\r\n",
          [](const Responses &rs) {
              BOOST_TEST(fetch(rs).envelope->from.size() == 2);
              BOOST_TEST(fetch(rs).envelope->sender.isEmpty());
          }},
         {"literal display name",
-         "* 11 FETCH (ENVELOPE (NIL NIL (({14}\r\nSmith, \"J\" (x) NIL \"js\" \"example.com\")) NIL NIL NIL NIL NIL NIL NIL))\r\n",
+         "* 11 FETCH (ENVELOPE (NIL NIL (({14}\r\nSmith, \"J\" (x) NIL \"js\" \"example.com\")) "
+         "NIL NIL NIL NIL NIL NIL NIL))\r\n",
          [](const Responses &rs) {
              BOOST_TEST(fetch(rs).envelope->from.at(0).name == QByteArray("Smith, \"J\" (x)"));
          }},
@@ -231,7 +264,8 @@ BOOST_AUTO_TEST_CASE(body_structures)
          }},
         {"gmail multipart/alternative",
          "* 2 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"UTF-8\") NIL NIL "
-         "\"QUOTED-PRINTABLE\" 1345 30 NIL NIL NIL)(\"TEXT\" \"HTML\" (\"CHARSET\" \"UTF-8\") NIL NIL "
+         "\"QUOTED-PRINTABLE\" 1345 30 NIL NIL NIL)(\"TEXT\" \"HTML\" (\"CHARSET\" \"UTF-8\") NIL "
+         "NIL "
          "\"QUOTED-PRINTABLE\" 5678 120 NIL NIL NIL) \"ALTERNATIVE\" (\"BOUNDARY\" "
          "\"000000000000abcdef0123456789\") NIL NIL))\r\n",
          [](const Responses &rs) {
@@ -246,10 +280,14 @@ BOOST_AUTO_TEST_CASE(body_structures)
              BOOST_TEST(b.partAt("1.1") == nullptr);
          }},
         {"multipart/mixed with an attachment",
-         "* 3 FETCH (BODYSTRUCTURE (((\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 120 4 "
-         "NIL NIL NIL NIL)(\"text\" \"html\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 300 10 NIL NIL NIL "
-         "NIL) \"alternative\" (\"boundary\" \"b2\") NIL NIL NIL)(\"application\" \"pdf\" (\"name\" "
-         "\"report.pdf\") NIL NIL \"base64\" 245760 NIL (\"attachment\" (\"filename\" \"report.pdf\" "
+         "* 3 FETCH (BODYSTRUCTURE (((\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL "
+         "\"7bit\" 120 4 "
+         "NIL NIL NIL NIL)(\"text\" \"html\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 300 10 "
+         "NIL NIL NIL "
+         "NIL) \"alternative\" (\"boundary\" \"b2\") NIL NIL NIL)(\"application\" \"pdf\" "
+         "(\"name\" "
+         "\"report.pdf\") NIL NIL \"base64\" 245760 NIL (\"attachment\" (\"filename\" "
+         "\"report.pdf\" "
          "\"size\" \"179600\")) NIL NIL) \"mixed\" (\"boundary\" \"b1\") NIL NIL NIL))\r\n",
          [](const Responses &rs) {
              const BodyStructure &b = *fetch(rs).bodyStructure;
@@ -263,11 +301,13 @@ BOOST_AUTO_TEST_CASE(body_structures)
              BOOST_TEST(b.partAt("1.2")->mimeType() == QByteArray("text/html"));
          }},
         {"message/rfc822 nested",
-         "* 4 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 24 1 "
+         "* 4 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL "
+         "\"7BIT\" 24 1 "
          "NIL NIL NIL NIL)(\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 1234 (\"Mon, 7 Feb 1994 "
          "21:52:25 -0800\" \"Fwd: test\" ((\"Fred\" NIL \"fred\" \"example.com\")) NIL NIL NIL NIL "
          "NIL NIL \"<id@example.com>\") ((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL "
-         "\"7BIT\" 500 10 NIL NIL NIL NIL)(\"IMAGE\" \"GIF\" (\"NAME\" \"cat.gif\") \"<cat@x>\" NIL "
+         "\"7BIT\" 500 10 NIL NIL NIL NIL)(\"IMAGE\" \"GIF\" (\"NAME\" \"cat.gif\") \"<cat@x>\" "
+         "NIL "
          "\"BASE64\" 4000 NIL NIL NIL NIL) \"MIXED\" (\"BOUNDARY\" \"inner\") NIL NIL NIL) 40 NIL "
          "(\"inline\" NIL) NIL NIL) \"MIXED\" (\"BOUNDARY\" \"xyz\") NIL NIL NIL))\r\n",
          [](const Responses &rs) {
@@ -296,18 +336,25 @@ BOOST_AUTO_TEST_CASE(body_structures)
              BOOST_TEST(b.partAt("1") == &b);
          }},
         {"message/global (RFC 6532)",
-         "* 6 FETCH (BODYSTRUCTURE (\"message\" \"global\" NIL NIL NIL \"8bit\" 300 (NIL \"x\" NIL NIL "
-         "NIL NIL NIL NIL NIL NIL) (\"text\" \"plain\" NIL NIL NIL \"8bit\" 20 2) 12 NIL NIL NIL NIL))\r\n",
-         [](const Responses &rs) { BOOST_TEST(fetch(rs).bodyStructure->kind == BodyStructure::Kind::Message); }},
+         "* 6 FETCH (BODYSTRUCTURE (\"message\" \"global\" NIL NIL NIL \"8bit\" 300 (NIL \"x\" NIL "
+         "NIL "
+         "NIL NIL NIL NIL NIL NIL) (\"text\" \"plain\" NIL NIL NIL \"8bit\" 20 2) 12 NIL NIL NIL "
+         "NIL))\r\n",
+         [](const Responses &rs) {
+             BOOST_TEST(fetch(rs).bodyStructure->kind == BodyStructure::Kind::Message);
+         }},
         {"message/rfc822 without envelope (lenient)",
-         "* 7 FETCH (BODYSTRUCTURE (\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 300 NIL NIL NIL NIL))\r\n",
+         "* 7 FETCH (BODYSTRUCTURE (\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 300 NIL NIL NIL "
+         "NIL))\r\n",
          [](const Responses &rs) {
              BOOST_TEST(fetch(rs).bodyStructure->kind == BodyStructure::Kind::SinglePart);
              BOOST_TEST(fetch(rs).bodyStructure->hasExtensionData);
          }},
         {"every extension field and future extensions",
-         "* 8 FETCH (BODYSTRUCTURE (\"TEXT\" \"PLAIN\" NIL \"<id@x>\" \"A description\" \"8BIT\" 10 1 "
-         "\"Q2hlY2sgSW50ZWdyaXR5IQ==\" (\"INLINE\" NIL) (\"EN\" \"DE\") \"http://example.org/loc\" 123 "
+         "* 8 FETCH (BODYSTRUCTURE (\"TEXT\" \"PLAIN\" NIL \"<id@x>\" \"A description\" \"8BIT\" "
+         "10 1 "
+         "\"Q2hlY2sgSW50ZWdyaXR5IQ==\" (\"INLINE\" NIL) (\"EN\" \"DE\") \"http://example.org/loc\" "
+         "123 "
          "(\"x\" (\"y\" 4)) NIL))\r\n",
          [](const Responses &rs) {
              const BodyStructure &b = *fetch(rs).bodyStructure;
@@ -318,11 +365,14 @@ BOOST_AUTO_TEST_CASE(body_structures)
              BOOST_TEST(b.location == QByteArray("http://example.org/loc"));
          }},
         {"single language string",
-         "* 9 FETCH (BODYSTRUCTURE (\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 10 1 NIL NIL \"fr\" NIL))\r\n",
+         "* 9 FETCH (BODYSTRUCTURE (\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 10 1 NIL NIL \"fr\" "
+         "NIL))\r\n",
          [](const Responses &rs) { BOOST_TEST(fetch(rs).bodyStructure->language == L({"fr"})); }},
         {"cyrus multipart/related inside alternative",
-         "* 10 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"utf-8\") NIL NIL \"7BIT\" 12 1 "
-         "NIL NIL NIL NIL)((\"TEXT\" \"HTML\" (\"CHARSET\" \"utf-8\") NIL NIL \"7BIT\" 80 3 NIL NIL "
+         "* 10 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"utf-8\") NIL NIL \"7BIT\" "
+         "12 1 "
+         "NIL NIL NIL NIL)((\"TEXT\" \"HTML\" (\"CHARSET\" \"utf-8\") NIL NIL \"7BIT\" 80 3 NIL "
+         "NIL "
          "NIL NIL)(\"IMAGE\" \"PNG\" NIL \"<logo@example>\" NIL \"BASE64\" 1024 NIL (\"INLINE\" "
          "(\"FILENAME\" \"logo.png\")) NIL NIL) \"RELATED\" (\"BOUNDARY\" \"r\" \"TYPE\" "
          "\"text/html\") NIL NIL NIL) \"ALTERNATIVE\" (\"BOUNDARY\" \"a\") NIL NIL NIL))\r\n",
@@ -337,7 +387,8 @@ BOOST_AUTO_TEST_CASE(body_structures)
          "(\"ATTACHMENT\" (\"FILENAME*\" \"utf-8''%E2%82%AC%20rates.pdf\")) NIL NIL)"
          "(\"APPLICATION\" \"PDF\" (\"NAME\" \"=?UTF-8?B?w5xiZXJzaWNodC5wZGY=?=\") NIL NIL "
          "\"BASE64\" 100 NIL NIL NIL NIL)(\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 1 1 NIL "
-         "(\"attachment\" (\"filename*0*\" \"utf-8''long%20na\" \"filename*1*\" \"me.txt\")) NIL NIL) "
+         "(\"attachment\" (\"filename*0*\" \"utf-8''long%20na\" \"filename*1*\" \"me.txt\")) NIL "
+         "NIL) "
          "\"MIXED\" (\"BOUNDARY\" \"z\") NIL NIL NIL))\r\n",
          [](const Responses &rs) {
              const BodyStructure &b = *fetch(rs).bodyStructure;
@@ -346,9 +397,11 @@ BOOST_AUTO_TEST_CASE(body_structures)
              BOOST_TEST(b.partAt("3")->fileName() == QStringLiteral("long name.txt"));
          }},
         {"rfc 3501 BODY example (no extension data)",
-         "* 12 FETCH (BODY ((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 1152 23)"
+         "* 12 FETCH (BODY ((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 1152 "
+         "23)"
          "(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\" \"NAME\" \"cc.diff\") "
-         "\"<960723163407.20117h@cac.washington.edu>\" \"Compiler diff\" \"BASE64\" 4554 73) \"MIXED\"))\r\n",
+         "\"<960723163407.20117h@cac.washington.edu>\" \"Compiler diff\" \"BASE64\" 4554 73) "
+         "\"MIXED\"))\r\n",
          [](const Responses &rs) {
              const BodyStructure &b = *fetch(rs).body;
              BOOST_TEST(!b.hasExtensionData);
@@ -366,7 +419,8 @@ BOOST_AUTO_TEST_CASE(body_structures)
              BOOST_TEST(b.children[0].lines == -1);
          }},
         {"literal parameter value",
-         "* 14 FETCH (BODYSTRUCTURE (\"APPLICATION\" \"OCTET-STREAM\" (\"NAME\" {9}\r\na \"b\".bin) NIL NIL \"BASE64\" 8 NIL NIL NIL NIL))\r\n",
+         "* 14 FETCH (BODYSTRUCTURE (\"APPLICATION\" \"OCTET-STREAM\" (\"NAME\" {9}\r\na "
+         "\"b\".bin) NIL NIL \"BASE64\" 8 NIL NIL NIL NIL))\r\n",
          [](const Responses &rs) {
              BOOST_TEST(fetch(rs).bodyStructure->parameter("name") == QByteArray("a \"b\".bin"));
          }},
@@ -395,8 +449,11 @@ BOOST_AUTO_TEST_CASE(body_sections_and_literals)
              BOOST_TEST(fetch(rs).section("")->data == big);
              BOOST_TEST(fetch(rs).section("")->size == 8000);
          }},
-        {"literal that is all CRLF and parentheses", "* 4 FETCH (BODY[TEXT] {9}\r\n\r\n)(\r\n{1})\r\n",
-         [](const Responses &rs) { BOOST_TEST(fetch(rs).section("TEXT")->data == QByteArray("\r\n)(\r\n{1}")); }},
+        {"literal that is all CRLF and parentheses",
+         "* 4 FETCH (BODY[TEXT] {9}\r\n\r\n)(\r\n{1})\r\n",
+         [](const Responses &rs) {
+             BOOST_TEST(fetch(rs).section("TEXT")->data == QByteArray("\r\n)(\r\n{1}"));
+         }},
         {"header fields",
          "* 5 FETCH (UID 4001 BODY[HEADER.FIELDS (DATE FROM SUBJECT)] {101}\r\n"
          "Date: Tue, 05 Mar 2024 10:00:00 +0100\r\nFrom: Alice <alice@example.com>\r\n"
@@ -427,7 +484,9 @@ BOOST_AUTO_TEST_CASE(body_sections_and_literals)
              BOOST_TEST(f.sections[2].data == QByteArray("abc"));
          }},
         {"non-synchronizing literal form {n+}", "* 8 FETCH (BODY[1] {3+}\r\nabc)\r\n",
-         [](const Responses &rs) { BOOST_TEST(fetch(rs).section("1")->data == QByteArray("abc")); }},
+         [](const Responses &rs) {
+             BOOST_TEST(fetch(rs).section("1")->data == QByteArray("abc"));
+         }},
         {"nil and quoted bodies",
          "* 8 FETCH (BODY[1] NIL BODY[2] \"\" BODY[3] \"hello \\\"world\\\"\")\r\n",
          [](const Responses &rs) {
@@ -453,15 +512,18 @@ BOOST_AUTO_TEST_CASE(body_sections_and_literals)
              BOOST_TEST(f.section("1") == nullptr); // BODY[1] was not sent
          }},
         {"rfc822 items",
-         "* 10 FETCH (RFC822.HEADER {12}\r\nSubject: x\r\n RFC822.TEXT {4}\r\nbody RFC822 {5}\r\nwhole)\r\n",
+         "* 10 FETCH (RFC822.HEADER {12}\r\nSubject: x\r\n RFC822.TEXT {4}\r\nbody RFC822 "
+         "{5}\r\nwhole)\r\n",
          [](const Responses &rs) {
              const FetchData &f = fetch(rs);
-             BOOST_TEST(f.section("", FetchSection::Kind::Rfc822Header)->data == QByteArray("Subject: x\r\n"));
+             BOOST_TEST(f.section("", FetchSection::Kind::Rfc822Header)->data
+                        == QByteArray("Subject: x\r\n"));
              BOOST_TEST(f.section("", FetchSection::Kind::Rfc822Text)->data == QByteArray("body"));
              BOOST_TEST(f.section("", FetchSection::Kind::Rfc822)->data == QByteArray("whole"));
          }},
         {"several literals in one reply",
-         "* 11 FETCH (UID 5 ENVELOPE (NIL {3}\r\nabc NIL NIL NIL NIL NIL NIL NIL NIL) BODY[1] {2}\r\n"
+         "* 11 FETCH (UID 5 ENVELOPE (NIL {3}\r\nabc NIL NIL NIL NIL NIL NIL NIL NIL) BODY[1] "
+         "{2}\r\n"
          "xy BODY[2] {2}\r\nzw)\r\n",
          [](const Responses &rs) {
              const FetchData &f = fetch(rs);
@@ -470,9 +532,11 @@ BOOST_AUTO_TEST_CASE(body_sections_and_literals)
              BOOST_TEST(f.section("2")->data == QByteArray("zw"));
          }},
         {"dovecot uid fetch of headers for many messages",
-         "* 1 FETCH (UID 101 FLAGS (\\Seen) BODY[HEADER.FIELDS (FROM)] {23}\r\nFrom: a@example.org\r\n\r\n)\r\n"
+         "* 1 FETCH (UID 101 FLAGS (\\Seen) BODY[HEADER.FIELDS (FROM)] {23}\r\nFrom: "
+         "a@example.org\r\n\r\n)\r\n"
          "* 2 FETCH (UID 102 FLAGS () BODY[HEADER.FIELDS (FROM)] {2}\r\n\r\n)\r\n"
-         "* 3 FETCH (UID 103 FLAGS (\\Answered \\Seen) BODY[HEADER.FIELDS (FROM)] {23}\r\nFrom: b@example.org\r\n\r\n)\r\n"
+         "* 3 FETCH (UID 103 FLAGS (\\Answered \\Seen) BODY[HEADER.FIELDS (FROM)] {23}\r\nFrom: "
+         "b@example.org\r\n\r\n)\r\n"
          "A9 OK Fetch completed (0.001 + 0.000 secs).\r\n",
          [](const Responses &rs) {
              BOOST_TEST_REQUIRE(rs.size() == 4u);
@@ -495,22 +559,29 @@ BOOST_AUTO_TEST_CASE(message_attributes)
              BOOST_TEST(*fetch(rs).flags == L({"\\Seen", "\\Deleted"}));
              BOOST_TEST(!fetch(rs).uid);
          }},
-        {"recent and keywords", "* 15 FETCH (FLAGS (\\Recent $Forwarded $Junk NonJunk $MDNSent) UID 9)\r\n",
+        {"recent and keywords",
+         "* 15 FETCH (FLAGS (\\Recent $Forwarded $Junk NonJunk $MDNSent) UID 9)\r\n",
          [](const Responses &rs) { BOOST_TEST(fetch(rs).flags->size() == 5); }},
         {"uid flags internaldate size modseq",
-         "* 23 FETCH (UID 4827 MODSEQ (12121231000) FLAGS (\\Seen) INTERNALDATE \" 7-Feb-2024 09:05:01 +0000\" RFC822.SIZE 44827)\r\n",
+         "* 23 FETCH (UID 4827 MODSEQ (12121231000) FLAGS (\\Seen) INTERNALDATE \" 7-Feb-2024 "
+         "09:05:01 +0000\" RFC822.SIZE 44827)\r\n",
          [](const Responses &rs) {
              const FetchData &f = fetch(rs);
              BOOST_TEST(*f.uid == 4827u);
              BOOST_TEST(*f.modSeq == 12121231000ull);
              BOOST_TEST(f.rawInternalDate == QByteArray(" 7-Feb-2024 09:05:01 +0000"));
-             BOOST_TEST(f.internalDate->toString(Qt::ISODate) == QStringLiteral("2024-02-07T09:05:01Z"));
+             BOOST_TEST(f.internalDate->toString(Qt::ISODate)
+                        == QStringLiteral("2024-02-07T09:05:01Z"));
              BOOST_TEST(*f.rfc822Size == 44827u);
          }},
-        {"internaldate with minutes in the zone", "* 1 FETCH (INTERNALDATE \"31-Dec-2023 23:59:59 +0530\")\r\n",
-         [](const Responses &rs) { BOOST_TEST(fetch(rs).internalDate->offsetFromUtc() == 5 * 3600 + 30 * 60); }},
+        {"internaldate with minutes in the zone",
+         "* 1 FETCH (INTERNALDATE \"31-Dec-2023 23:59:59 +0530\")\r\n",
+         [](const Responses &rs) {
+             BOOST_TEST(fetch(rs).internalDate->offsetFromUtc() == 5 * 3600 + 30 * 60);
+         }},
         {"invalid internaldate keeps the raw text",
-         "* 1 FETCH (INTERNALDATE \"31-Foo-2023 23:59:59 +0000\") * 2 FETCH (INTERNALDATE \"30-Feb-2023 10:00:00 +0000\")\r\n",
+         "* 1 FETCH (INTERNALDATE \"31-Foo-2023 23:59:59 +0000\") * 2 FETCH (INTERNALDATE "
+         "\"30-Feb-2023 10:00:00 +0000\")\r\n",
          nullptr},
         {"rfc822.size beyond 32 bits (RFC 9051 number64)", "* 1 FETCH (RFC822.SIZE 5368709120)\r\n",
          [](const Responses &rs) { BOOST_TEST(*fetch(rs).rfc822Size == 5368709120ull); }},
@@ -521,7 +592,8 @@ BOOST_AUTO_TEST_CASE(message_attributes)
              const FetchData &f = fetch(rs);
              BOOST_TEST_REQUIRE(f.other.size() == 3);
              BOOST_TEST(f.other[2].first == QByteArray("X-GM-LABELS"));
-             BOOST_TEST(f.other[2].second == QByteArray("(\\Inbox \\Sent Important \"Muy Importante\")"));
+             BOOST_TEST(f.other[2].second
+                        == QByteArray("(\\Inbox \\Sent Important \"Muy Importante\")"));
              BOOST_TEST(*f.uid == 123u);
          }},
         {"preview emailid savedate",
@@ -548,7 +620,8 @@ BOOST_AUTO_TEST_CASE(message_attributes)
              BOOST_TEST(fetch(rs) == empty);
          }},
         {"expunge and fetch interleaved",
-         "* 3 EXPUNGE\r\n* 3 EXPUNGE\r\n* 12 FETCH (FLAGS (\\Seen) UID 50)\r\nA1 OK [HIGHESTMODSEQ 99] Store completed\r\n",
+         "* 3 EXPUNGE\r\n* 3 EXPUNGE\r\n* 12 FETCH (FLAGS (\\Seen) UID 50)\r\nA1 OK [HIGHESTMODSEQ "
+         "99] Store completed\r\n",
          [](const Responses &rs) {
              BOOST_TEST_REQUIRE(rs.size() == 4u);
              BOOST_TEST(rs[2].fetch.sequenceNumber == 12u);

@@ -30,14 +30,14 @@ BOOST_AUTO_TEST_SUITE(imap_parser_literals)
 
 BOOST_AUTO_TEST_CASE(an_announcement_alone_reserves_almost_nothing)
 {
-    ImapParser parser;  // default limits: 200 000 000 is below maxLiteralSize (256 MiB)
+    ImapParser parser; // default limits: 200 000 000 is below maxLiteralSize (256 MiB)
     const qsizetype empty = parser.memoryFootprint();
     const QByteArray header = "* 1 FETCH (BODY[] {200000000}\r\n";
     parser.feed(header + "only a few bytes");
     ImapResponse r;
     BOOST_TEST_REQUIRE(int(parser.next(&r)) == int(ImapParser::Result::NeedMore));
     BOOST_TEST_MESSAGE("footprint after the announcement: " << parser.memoryFootprint() << " B");
-    BOOST_TEST(parser.memoryFootprint() - empty <= MiB + 64 * 1024);  // not 190 MiB
+    BOOST_TEST(parser.memoryFootprint() - empty <= MiB + 64 * 1024); // not 190 MiB
 
     // A trickle grows the literal with the data: past the first MiB, never more than
     // twice what arrived.
@@ -47,7 +47,8 @@ BOOST_AUTO_TEST_CASE(an_announcement_alone_reserves_almost_nothing)
         received += 64 * 1024;
         BOOST_TEST_REQUIRE(int(parser.next(&r)) == int(ImapParser::Result::NeedMore));
     }
-    BOOST_TEST_MESSAGE("footprint after " << received << " B: " << parser.memoryFootprint() << " B");
+    BOOST_TEST_MESSAGE("footprint after " << received << " B: " << parser.memoryFootprint()
+                                          << " B");
     BOOST_TEST(parser.memoryFootprint() - empty <= qMax<qint64>(MiB, 2 * received) + 64 * 1024);
     BOOST_TEST(parser.residue() == header.size() + received);
 }
@@ -74,8 +75,8 @@ BOOST_AUTO_TEST_CASE(literals_of_every_size_parse_however_the_bytes_are_split)
 {
     // Sizes around the initial room (1 MiB) and a doubling step, two literals in one
     // response, fed whole, in odd chunks and in chunks that end inside the headers.
-    for (const qsizetype size : {qsizetype(0), qsizetype(1), qsizetype(65537), MiB - 1, MiB,
-                                 MiB + 1, 2 * MiB + 3}) {
+    for (const qsizetype size :
+         {qsizetype(0), qsizetype(1), qsizetype(65537), MiB - 1, MiB, MiB + 1, 2 * MiB + 3}) {
         const QByteArray first = pattern(0, size);
         const QByteArray second = pattern(size, 70001);
         const QByteArray input = "* 3 FETCH (UID 9 BODY[1] {" + QByteArray::number(size) + "}\r\n"

@@ -15,9 +15,7 @@
 
 #include "imap_parser_harness.h"
 
-namespace {
-
-} // namespace
+namespace {} // namespace
 
 BOOST_AUTO_TEST_SUITE(imap_parser_mailboxes)
 
@@ -88,17 +86,27 @@ BOOST_AUTO_TEST_CASE(list_and_lsub)
              BOOST_TEST(only(rs).mailbox.name == QString::fromUtf8("日本語/台北"));
          }},
         {"modified utf-7 german", "* LIST (\\HasNoChildren \\Drafts) \"/\" Entw&APw-rfe\r\n",
-         [](const Responses &rs) { BOOST_TEST(only(rs).mailbox.name == QString::fromUtf8("Entwürfe")); }},
+         [](const Responses &rs) {
+             BOOST_TEST(only(rs).mailbox.name == QString::fromUtf8("Entwürfe"));
+         }},
         {"modified utf-7 cyrillic", "* LIST () \".\" \"INBOX.&BB8EPgRHBEIEMA-\"\r\n",
-         [](const Responses &rs) { BOOST_TEST(only(rs).mailbox.name == QString::fromUtf8("INBOX.Почта")); }},
+         [](const Responses &rs) {
+             BOOST_TEST(only(rs).mailbox.name == QString::fromUtf8("INBOX.Почта"));
+         }},
         {"modified utf-7 surrogate pair", "* LIST () \"/\" \"Fun &2D3eAA-\"\r\n",
-         [](const Responses &rs) { BOOST_TEST(only(rs).mailbox.name == QString::fromUtf8("Fun 😀")); }},
+         [](const Responses &rs) {
+             BOOST_TEST(only(rs).mailbox.name == QString::fromUtf8("Fun 😀"));
+         }},
         {"ampersand", "* LIST () \"/\" \"Tom &- Jerry\"\r\n",
-         [](const Responses &rs) { BOOST_TEST(only(rs).mailbox.name == QStringLiteral("Tom & Jerry")); }},
+         [](const Responses &rs) {
+             BOOST_TEST(only(rs).mailbox.name == QStringLiteral("Tom & Jerry"));
+         }},
         {"invalid modified utf-7 is kept as sent", "* LIST () \"/\" \"R&D\"\r\n",
          [](const Responses &rs) { BOOST_TEST(only(rs).mailbox.name == QStringLiteral("R&D")); }},
         {"raw utf-8 name (UTF8=ACCEPT)", "* LIST () \"/\" \"Entw\xc3\xbcrfe\"\r\n",
-         [](const Responses &rs) { BOOST_TEST(only(rs).mailbox.name == QString::fromUtf8("Entwürfe")); }},
+         [](const Responses &rs) {
+             BOOST_TEST(only(rs).mailbox.name == QString::fromUtf8("Entwürfe"));
+         }},
         {"quoted name with escapes", "* LIST () \"/\" \"say \\\"hi\\\" \\\\o/\"\r\n",
          [](const Responses &rs) {
              BOOST_TEST(only(rs).mailbox.rawName == QByteArray("say \"hi\" \\o/"));
@@ -109,13 +117,13 @@ BOOST_AUTO_TEST_CASE(list_and_lsub)
          }},
         {"empty literal name", "* LIST () \"/\" {0}\r\n\r\n",
          [](const Responses &rs) { BOOST_TEST(only(rs).mailbox.rawName.isEmpty()); }},
-        {"list-extended nonexistent", "* LIST (\\Subscribed \\NonExistent) \"/\" \"Fruit/Peach\"\r\n",
+        {"list-extended nonexistent",
+         "* LIST (\\Subscribed \\NonExistent) \"/\" \"Fruit/Peach\"\r\n",
          [](const Responses &rs) {
              BOOST_TEST(!only(rs).mailbox.isSelectable());
              BOOST_TEST(only(rs).mailbox.hasFlag("\\subscribed"));
          }},
-        {"childinfo extended data",
-         "* LIST () \"/\" \"Foo\" (\"CHILDINFO\" (\"SUBSCRIBED\"))\r\n",
+        {"childinfo extended data", "* LIST () \"/\" \"Foo\" (\"CHILDINFO\" (\"SUBSCRIBED\"))\r\n",
          [](const Responses &rs) {
              const auto &ext = only(rs).mailbox.extended;
              BOOST_TEST_REQUIRE(ext.size() == 1);
@@ -123,7 +131,8 @@ BOOST_AUTO_TEST_CASE(list_and_lsub)
              BOOST_TEST(ext[0].second == QByteArray("(\"SUBSCRIBED\")"));
          }},
         {"oldname extended data",
-         "* LIST (\\HasNoChildren) \".\" \"INBOX.Archive\" (\"OLDNAME\" (\"INBOX.Old\") \"X-Y\" 5)\r\n",
+         "* LIST (\\HasNoChildren) \".\" \"INBOX.Archive\" (\"OLDNAME\" (\"INBOX.Old\") \"X-Y\" "
+         "5)\r\n",
          [](const Responses &rs) {
              const auto &ext = only(rs).mailbox.extended;
              BOOST_TEST_REQUIRE(ext.size() == 2);
@@ -137,7 +146,9 @@ BOOST_AUTO_TEST_CASE(list_and_lsub)
              BOOST_TEST(!rs.at(1).mailbox.isSelectable());
          }},
         {"name with a bracket atom", "* LIST () \"/\" Lists]Dev\r\n",
-         [](const Responses &rs) { BOOST_TEST(only(rs).mailbox.rawName == QByteArray("Lists]Dev")); }},
+         [](const Responses &rs) {
+             BOOST_TEST(only(rs).mailbox.rawName == QByteArray("Lists]Dev"));
+         }},
         {"dovecot account listing",
          "* LIST (\\HasNoChildren) \"/\" INBOX\r\n"
          "* LIST (\\HasNoChildren \\Drafts) \"/\" Drafts\r\n"
@@ -175,8 +186,11 @@ BOOST_AUTO_TEST_CASE(list_and_lsub)
                  BOOST_TEST(rs[size_t(i)].type == T::Lsub);
              BOOST_TEST(rs[5].mailbox.name == QString::fromUtf8("INBOX.Почта"));
          }},
-        {"no flags at all, many spaces in the flag list", "* LIST ( \\Marked  \\HasChildren ) \"/\" Work\r\n",
-         [](const Responses &rs) { BOOST_TEST(only(rs).mailbox.flags == L({"\\Marked", "\\HasChildren"})); }},
+        {"no flags at all, many spaces in the flag list",
+         "* LIST ( \\Marked  \\HasChildren ) \"/\" Work\r\n",
+         [](const Responses &rs) {
+             BOOST_TEST(only(rs).mailbox.flags == L({"\\Marked", "\\HasChildren"}));
+         }},
     };
     const int n = runTable(cases);
     BOOST_TEST_MESSAGE(n << " LIST/LSUB responses");
@@ -204,15 +218,20 @@ BOOST_AUTO_TEST_CASE(status)
              BOOST_TEST(*s.unseen == 12u);
              BOOST_TEST(*s.highestModSeq == 6598702ull);
          }},
-        {"imap4rev2 size and deleted", "* STATUS Archive (MESSAGES 12 SIZE 8589934592 DELETED 2)\r\n",
+        {"imap4rev2 size and deleted",
+         "* STATUS Archive (MESSAGES 12 SIZE 8589934592 DELETED 2)\r\n",
          [](const Responses &rs) {
              BOOST_TEST(*only(rs).statusData.size == 8589934592ull);
              BOOST_TEST(*only(rs).statusData.deleted == 2u);
          }},
         {"modified utf-7 mailbox", "* STATUS \"&ZeVnLIqe-\" (UNSEEN 3)\r\n",
-         [](const Responses &rs) { BOOST_TEST(only(rs).statusData.mailbox == QString::fromUtf8("日本語")); }},
+         [](const Responses &rs) {
+             BOOST_TEST(only(rs).statusData.mailbox == QString::fromUtf8("日本語"));
+         }},
         {"literal mailbox", "* STATUS {5}\r\na b c (MESSAGES 1)\r\n",
-         [](const Responses &rs) { BOOST_TEST(only(rs).statusData.rawMailbox == QByteArray("a b c")); }},
+         [](const Responses &rs) {
+             BOOST_TEST(only(rs).statusData.rawMailbox == QByteArray("a b c"));
+         }},
         {"appendlimit nil and unknown items",
          "* STATUS INBOX (APPENDLIMIT NIL X-GUID \"c1b2\" MESSAGES 3)\r\n",
          [](const Responses &rs) {
@@ -245,7 +264,8 @@ BOOST_AUTO_TEST_CASE(search_and_esearch)
              BOOST_TEST(only(rs).type == T::Search);
              BOOST_TEST((only(rs).search.numbers == QVector<quint32>{2, 84, 882}));
          }},
-        {"empty search", "* SEARCH\r\n", [](const Responses &rs) { BOOST_TEST(only(rs).search.numbers.isEmpty()); }},
+        {"empty search", "* SEARCH\r\n",
+         [](const Responses &rs) { BOOST_TEST(only(rs).search.numbers.isEmpty()); }},
         {"empty search with trailing space", "* SEARCH \r\n",
          [](const Responses &rs) { BOOST_TEST(only(rs).search.numbers.isEmpty()); }},
         {"search with modseq", "* SEARCH 2 5 6 7 11 12 18 19 20 23 (MODSEQ 917162500)\r\n",
@@ -328,7 +348,9 @@ BOOST_AUTO_TEST_CASE(namespace_id_and_unknown)
              BOOST_TEST(n.shared[3].delimiter == QByteArray("."));
          }},
         {"courier style", "* NAMESPACE ((\"INBOX.\" \".\")) NIL ((\"#shared.\" \".\"))\r\n",
-         [](const Responses &rs) { BOOST_TEST(only(rs).namespaces.personal.at(0).prefix == QByteArray("INBOX.")); }},
+         [](const Responses &rs) {
+             BOOST_TEST(only(rs).namespaces.personal.at(0).prefix == QByteArray("INBOX."));
+         }},
         {"nil delimiter and extensions",
          "* NAMESPACE ((\"\" NIL \"X-PARAM\" (\"FLAG1\" \"FLAG2\"))) NIL NIL\r\n",
          [](const Responses &rs) {

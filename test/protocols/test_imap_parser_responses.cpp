@@ -41,8 +41,7 @@ BOOST_AUTO_TEST_CASE(greetings_and_status_responses)
                         == L({"IMAP4rev1", "SASL-IR", "LOGIN-REFERRALS", "ID", "ENABLE", "IDLE",
                               "LITERAL+", "STARTTLS", "LOGINDISABLED"}));
          }},
-        {"gmail greeting",
-         "* OK Gimap ready for requests from 203.0.113.7 p12mb3456ywh\r\n",
+        {"gmail greeting", "* OK Gimap ready for requests from 203.0.113.7 p12mb3456ywh\r\n",
          [](const Responses &rs) {
              status(only(rs), T::UntaggedStatus, ImapStatus::Ok,
                     "Gimap ready for requests from 203.0.113.7 p12mb3456ywh");
@@ -63,24 +62,22 @@ BOOST_AUTO_TEST_CASE(greetings_and_status_responses)
          [](const Responses &rs) {
              BOOST_TEST(only(rs).code.capabilities().front() == QByteArray("IMAP4rev2"));
          }},
-        {"preauth greeting",
-         "* PREAUTH [CAPABILITY IMAP4rev1 IDLE] Logged in as joe\r\n",
+        {"preauth greeting", "* PREAUTH [CAPABILITY IMAP4rev1 IDLE] Logged in as joe\r\n",
          [](const Responses &rs) {
              status(only(rs), T::UntaggedStatus, ImapStatus::Preauth, "Logged in as joe");
              BOOST_TEST(only(rs).code.capabilities() == L({"IMAP4rev1", "IDLE"}));
          }},
-        {"bye greeting",
-         "* BYE Too many simultaneous connections from 198.51.100.4, try later\r\n",
+        {"bye greeting", "* BYE Too many simultaneous connections from 198.51.100.4, try later\r\n",
          [](const Responses &rs) {
              status(only(rs), T::UntaggedStatus, ImapStatus::Bye,
                     "Too many simultaneous connections from 198.51.100.4, try later");
          }},
-        {"logout",
-         "* BYE Logging out\r\nA9 OK Logout completed (0.001 + 0.000 secs).\r\n",
+        {"logout", "* BYE Logging out\r\nA9 OK Logout completed (0.001 + 0.000 secs).\r\n",
          [](const Responses &rs) {
              BOOST_TEST_REQUIRE(rs.size() == 2u);
              status(rs[0], T::UntaggedStatus, ImapStatus::Bye, "Logging out");
-             status(rs[1], T::TaggedStatus, ImapStatus::Ok, "Logout completed (0.001 + 0.000 secs).");
+             status(rs[1], T::TaggedStatus, ImapStatus::Ok,
+                    "Logout completed (0.001 + 0.000 secs).");
              BOOST_TEST(rs[1].tag == QByteArray("A9"));
          }},
         {"tagged OK without text", "A1 OK\r\n",
@@ -100,8 +97,7 @@ BOOST_AUTO_TEST_CASE(greetings_and_status_responses)
              status(only(rs), T::TaggedStatus, ImapStatus::Bad,
                     "Error in IMAP command received by server.");
          }},
-        {"lower-case status and code",
-         "a1 ok [read-write] done\r\n",
+        {"lower-case status and code", "a1 ok [read-write] done\r\n",
          [](const Responses &rs) {
              status(only(rs), T::TaggedStatus, ImapStatus::Ok, "done");
              BOOST_TEST(only(rs).code.isReadWrite());
@@ -143,7 +139,8 @@ BOOST_AUTO_TEST_CASE(greetings_and_status_responses)
          "A6 NO [ALREADYEXISTS] Mailbox already exists\r\n"
          "A7 NO [NOPERM] Permission denied\r\n"
          "A8 NO [INUSE] Mailbox is locked\r\n"
-         "A9 NO [UNAVAILABLE] Internal error occurred. Refer to server log for more information.\r\n"
+         "A9 NO [UNAVAILABLE] Internal error occurred. Refer to server log for more "
+         "information.\r\n"
          "B1 NO [SERVERBUG] Internal error\r\nB2 BAD [CLIENTBUG] Bad UID\r\n"
          "B3 NO [CANNOT] Renaming INBOX is not supported\r\nB4 NO [LIMIT] Too many\r\n"
          "B5 NO [EXPUNGEISSUED] Some messages were expunged\r\n"
@@ -152,23 +149,25 @@ BOOST_AUTO_TEST_CASE(greetings_and_status_responses)
          "C1 NO [AUTHORIZATIONFAILED] No such proxy user\r\n"
          "C2 NO [HASCHILDREN] Mailbox has children\r\n",
          [](const Responses &rs) {
-             const K kinds[] = {K::OverQuota, K::NonExistent, K::AlreadyExists, K::NoPerm,
-                                K::InUse, K::Unavailable, K::ServerBug, K::ClientBug, K::Cannot,
-                                K::Limit, K::ExpungeIssued, K::ContactAdmin,
-                                K::PrivacyRequired, K::Expired, K::Corruption,
-                                K::AuthorizationFailed, K::HasChildren};
+             const K kinds[] = {
+                 K::OverQuota,       K::NonExistent, K::AlreadyExists, K::NoPerm,
+                 K::InUse,           K::Unavailable, K::ServerBug,     K::ClientBug,
+                 K::Cannot,          K::Limit,       K::ExpungeIssued, K::ContactAdmin,
+                 K::PrivacyRequired, K::Expired,     K::Corruption,    K::AuthorizationFailed,
+                 K::HasChildren};
              BOOST_TEST_REQUIRE(rs.size() == std::size(kinds));
              for (size_t i = 0; i < rs.size(); ++i)
                  BOOST_TEST(rs[i].code.kind() == kinds[i]);
              BOOST_TEST(rs[7].status == ImapStatus::Bad);
          }},
         {"utf-8 in text",
-         "A2 NO Mailbox doesn't exist: Entw\xc3\xbc" "rfe\r\n",
+         "A2 NO Mailbox doesn't exist: Entw\xc3\xbc"
+         "rfe\r\n",
          [](const Responses &rs) {
-             BOOST_TEST(only(rs).textString() == QString::fromUtf8("Mailbox doesn't exist: Entwürfe"));
+             BOOST_TEST(only(rs).textString()
+                        == QString::fromUtf8("Mailbox doesn't exist: Entwürfe"));
          }},
-        {"unusual but valid tags",
-         "a]1 OK fine\r\ntag.007 OK x\r\n0001 NO y\r\nX-1! BAD z\r\n",
+        {"unusual but valid tags", "a]1 OK fine\r\ntag.007 OK x\r\n0001 NO y\r\nX-1! BAD z\r\n",
          [](const Responses &rs) {
              BOOST_TEST_REQUIRE(rs.size() == 4u);
              BOOST_TEST(rs[0].tag == QByteArray("a]1"));
@@ -191,8 +190,7 @@ BOOST_AUTO_TEST_CASE(greetings_and_status_responses)
              BOOST_TEST(only(rs).code.isNull());
              BOOST_TEST(only(rs).text == QByteArray("ready [not a code]"));
          }},
-        {"status text with brackets and quotes",
-         "* NO \"quoted\" (parens) {braces} [brackets]\r\n",
+        {"status text with brackets and quotes", "* NO \"quoted\" (parens) {braces} [brackets]\r\n",
          [](const Responses &rs) {
              BOOST_TEST(only(rs).text == QByteArray("\"quoted\" (parens) {braces} [brackets]"));
          }},
@@ -222,8 +220,9 @@ BOOST_AUTO_TEST_CASE(response_codes_with_data)
              BOOST_TEST(only(rs).code.permanentFlags()
                         == L({"\\Answered", "\\Flagged", "\\Deleted", "\\Seen", "\\Draft",
                               "$Forwarded", "\\*"}));
-             BOOST_TEST(only(rs).code.text()
-                        == QByteArray("(\\Answered \\Flagged \\Deleted \\Seen \\Draft $Forwarded \\*)"));
+             BOOST_TEST(
+                 only(rs).code.text()
+                 == QByteArray("(\\Answered \\Flagged \\Deleted \\Seen \\Draft $Forwarded \\*)"));
          }},
         {"empty permanentflags", "* OK [PERMANENTFLAGS ()] No permanent flags permitted\r\n",
          [](const Responses &rs) {
@@ -247,9 +246,7 @@ BOOST_AUTO_TEST_CASE(response_codes_with_data)
          }},
         {"appenduid for a multiappend",
          "A004 OK [APPENDUID 1696448012 101:103] Append completed (0.025 + 0.000 secs).\r\n",
-         [](const Responses &rs) {
-             BOOST_TEST(only(rs).code.appendUid()->uids == S("101:103"));
-         }},
+         [](const Responses &rs) { BOOST_TEST(only(rs).code.appendUid()->uids == S("101:103")); }},
         {"copyuid", "A004 OK [COPYUID 38505 304,319:320 3956:3958] Done\r\n",
          [](const Responses &rs) {
              const auto c = only(rs).code.copyUid();
@@ -272,7 +269,8 @@ BOOST_AUTO_TEST_CASE(response_codes_with_data)
         {"modified", "d105 OK [MODIFIED 7,9] Conditional STORE failed\r\n",
          [](const Responses &rs) { BOOST_TEST(*only(rs).code.modified() == S("7,9")); }},
         {"badcharset with and without list",
-         "A1 NO [BADCHARSET (UTF-8 \"x-unk]nown\")] unsupported charset\r\nA2 NO [BADCHARSET] no\r\n",
+         "A1 NO [BADCHARSET (UTF-8 \"x-unk]nown\")] unsupported charset\r\nA2 NO [BADCHARSET] "
+         "no\r\n",
          [](const Responses &rs) {
              BOOST_TEST_REQUIRE(rs.size() == 2u);
              BOOST_TEST(rs[0].code.badCharsets() == L({"UTF-8", "x-unk]nown"}));
@@ -319,15 +317,21 @@ BOOST_AUTO_TEST_CASE(continuation_requests)
              BOOST_TEST(only(rs).text == QByteArray("idling"));
          }},
         {"literal", "+ Ready for literal data\r\n",
-         [](const Responses &rs) { BOOST_TEST(only(rs).text == QByteArray("Ready for literal data")); }},
+         [](const Responses &rs) {
+             BOOST_TEST(only(rs).text == QByteArray("Ready for literal data"));
+         }},
         {"empty sasl challenge", "+ \r\n",
          [](const Responses &rs) {
              BOOST_TEST(only(rs).type == T::Continuation);
              BOOST_TEST(only(rs).text.isEmpty());
          }},
-        {"bare plus", "+\r\n", [](const Responses &rs) { BOOST_TEST(only(rs).type == T::Continuation); }},
+        {"bare plus", "+\r\n",
+         [](const Responses &rs) { BOOST_TEST(only(rs).type == T::Continuation); }},
         {"base64 challenge (RFC 9051 §6.2.2)",
-         "+ YGgGCSqGSIb3EgECAgIAb1kwV6ADAgEFoQMCAQ+iSzBJoAMCAQGiQgRAtHTEuOP2BXb9sBYFR4SJlDZxmg39IxmRBOhXRKdDA0uHTCOT9Bq3OsUTXUlk0CsFLoa8j+gvGDlgHuqzWHPSQg==\r\n",
+         "+ "
+         "YGgGCSqGSIb3EgECAgIAb1kwV6ADAgEFoQMCAQ+"
+         "iSzBJoAMCAQGiQgRAtHTEuOP2BXb9sBYFR4SJlDZxmg39IxmRBOhXRKdDA0uHTCOT9Bq3OsUTXUlk0CsFLoa8j+"
+         "gvGDlgHuqzWHPSQg==\r\n",
          [](const Responses &rs) {
              const QByteArray decoded = QByteArray::fromBase64(only(rs).text);
              BOOST_TEST(decoded.size() == 106);
@@ -342,7 +346,8 @@ BOOST_AUTO_TEST_CASE(continuation_requests)
          "+ idling\r\n* 173 EXISTS\r\n* 1 RECENT\r\n* 12 FETCH (FLAGS (\\Seen))\r\n"
          "* OK Still here\r\n* 5 EXPUNGE\r\n* 172 EXISTS\r\n"
          "* 40 FETCH (UID 4391 FLAGS (\\Seen \\Flagged) MODSEQ (715194045010))\r\n"
-         "* OK Still here\r\n* 173 EXISTS\r\n* 0 RECENT\r\nA9 OK Idle completed (0.001 + 1800.000 + 0.001 secs).\r\n",
+         "* OK Still here\r\n* 173 EXISTS\r\n* 0 RECENT\r\nA9 OK Idle completed (0.001 + 1800.000 "
+         "+ 0.001 secs).\r\n",
          [](const Responses &rs) {
              BOOST_TEST_REQUIRE(rs.size() == 12u);
              BOOST_TEST(rs[0].type == T::Continuation);
@@ -352,7 +357,8 @@ BOOST_AUTO_TEST_CASE(continuation_requests)
              BOOST_TEST(rs[8].status == ImapStatus::Ok);
              BOOST_TEST(rs[11].isTagged());
          }},
-        {"gmail idle", "+ idling\r\n* 3 EXISTS\r\n* 1 RECENT\r\nA7 OK IDLE terminated (Success)\r\n",
+        {"gmail idle",
+         "+ idling\r\n* 3 EXISTS\r\n* 1 RECENT\r\nA7 OK IDLE terminated (Success)\r\n",
          [](const Responses &rs) {
              BOOST_TEST_REQUIRE(rs.size() == 4u);
              BOOST_TEST(rs[1].type == T::Exists);
@@ -369,7 +375,8 @@ BOOST_AUTO_TEST_CASE(capability_flags_and_counters)
         {"rfc 3501 capability", "* CAPABILITY IMAP4rev1 STARTTLS AUTH=GSSAPI LOGINDISABLED\r\n",
          [](const Responses &rs) {
              BOOST_TEST(only(rs).type == T::Capability);
-             BOOST_TEST(only(rs).atoms == L({"IMAP4rev1", "STARTTLS", "AUTH=GSSAPI", "LOGINDISABLED"}));
+             BOOST_TEST(only(rs).atoms
+                        == L({"IMAP4rev1", "STARTTLS", "AUTH=GSSAPI", "LOGINDISABLED"}));
          }},
         {"dovecot after login",
          "* CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY "
@@ -402,12 +409,15 @@ BOOST_AUTO_TEST_CASE(capability_flags_and_counters)
         {"flags", "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n",
          [](const Responses &rs) {
              BOOST_TEST(only(rs).type == T::Flags);
-             BOOST_TEST(only(rs).atoms == L({"\\Answered", "\\Flagged", "\\Deleted", "\\Seen", "\\Draft"}));
+             BOOST_TEST(only(rs).atoms
+                        == L({"\\Answered", "\\Flagged", "\\Deleted", "\\Seen", "\\Draft"}));
          }},
         {"flags with keywords",
-         "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Forwarded $MDNSent Junk NonJunk $label1)\r\n",
+         "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Forwarded $MDNSent Junk NonJunk "
+         "$label1)\r\n",
          [](const Responses &rs) { BOOST_TEST(only(rs).atoms.size() == 10); }},
-        {"no flags", "* FLAGS ()\r\n", [](const Responses &rs) { BOOST_TEST(only(rs).atoms.isEmpty()); }},
+        {"no flags", "* FLAGS ()\r\n",
+         [](const Responses &rs) { BOOST_TEST(only(rs).atoms.isEmpty()); }},
         {"exists recent expunge",
          "* 172 EXISTS\r\n* 1 RECENT\r\n* 0 EXISTS\r\n* 44 EXPUNGE\r\n* 3 exists\r\n",
          [](const Responses &rs) {
@@ -432,7 +442,8 @@ BOOST_AUTO_TEST_CASE(select_and_examine)
     const std::vector<Case> cases = {
         {"dovecot select",
          "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Forwarded)\r\n"
-         "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Forwarded \\*)] Flags permitted.\r\n"
+         "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Forwarded \\*)] "
+         "Flags permitted.\r\n"
          "* 172 EXISTS\r\n* 0 RECENT\r\n* OK [UNSEEN 12] First unseen.\r\n"
          "* OK [UIDVALIDITY 3857529045] UIDs valid\r\n* OK [UIDNEXT 4392] Predicted next UID\r\n"
          "* OK [HIGHESTMODSEQ 715194045007] Highest\r\n"
@@ -451,7 +462,8 @@ BOOST_AUTO_TEST_CASE(select_and_examine)
          }},
         {"gmail select",
          "* FLAGS (\\Answered \\Flagged \\Draft \\Deleted \\Seen $NotPhishing $Phishing)\r\n"
-         "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Draft \\Deleted \\Seen $NotPhishing $Phishing \\*)] Flags permitted.\r\n"
+         "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Draft \\Deleted \\Seen $NotPhishing "
+         "$Phishing \\*)] Flags permitted.\r\n"
          "* OK [UIDVALIDITY 1] UIDs valid.\r\n* 4826 EXISTS\r\n* 0 RECENT\r\n"
          "* OK [UIDNEXT 61734] Predicted next UID.\r\n* OK [HIGHESTMODSEQ 6598702]\r\n"
          "A3 OK [READ-WRITE] INBOX selected. (Success)\r\n",
@@ -485,7 +497,8 @@ BOOST_AUTO_TEST_CASE(select_and_examine)
          }},
         {"qresync select with vanished and fetch",
          "* OK [CLOSED] Previous mailbox closed.\r\n* 314 EXISTS\r\n"
-         "* OK [UIDVALIDITY 3857529045] UIDs valid\r\n* OK [HIGHESTMODSEQ 20010715194045319] Highest\r\n"
+         "* OK [UIDVALIDITY 3857529045] UIDs valid\r\n* OK [HIGHESTMODSEQ 20010715194045319] "
+         "Highest\r\n"
          "* VANISHED (EARLIER) 41,43:116,118,120:211,214:540\r\n"
          "* 49 FETCH (UID 117 FLAGS (\\Seen \\Answered) MODSEQ (90060115194045001))\r\n"
          "A02 OK [READ-WRITE] Sorry, UIDVALIDITY mismatch\r\n",

@@ -18,9 +18,10 @@ struct Observer
     explicit Observer(ImapSession &session)
     {
         const auto before = [&session] { return !session.isEncrypted(); };
-        QObject::connect(&session, &ImapSession::alertReceived, [this, before](const QString &text) {
-            (before() ? alertsBeforeTls : alertsAfterTls) << text;
-        });
+        QObject::connect(&session, &ImapSession::alertReceived,
+                         [this, before](const QString &text) {
+                             (before() ? alertsBeforeTls : alertsAfterTls) << text;
+                         });
         QObject::connect(&session, &ImapSession::untaggedReceived,
                          [this, before](const ImapResponse &) {
                              if (before())
@@ -31,9 +32,8 @@ struct Observer
         QObject::connect(&session, &ImapSession::expunged, [this](quint32) { ++mailboxSignals; });
         QObject::connect(&session, &ImapSession::flagsChanged,
                          [this](quint32, const QStringList &) { ++mailboxSignals; });
-        QObject::connect(&session, &SessionBase::stateChanged, [this](SessionBase::State state) {
-            states << state;
-        });
+        QObject::connect(&session, &SessionBase::stateChanged,
+                         [this](SessionBase::State state) { states << state; });
     }
 
     SessionBase::State beforeFailure() const
@@ -73,29 +73,32 @@ BOOST_AUTO_TEST_CASE(nothing_said_before_tls_reaches_the_application)
     BOOST_TEST(f.session.isEncrypted());
     BOOST_TEST(f.session.state() == SessionBase::State::Connected);
 
-    BOOST_TEST(seen.alertsBeforeTls.isEmpty(), seen.alertsBeforeTls.join(QLatin1Char('|')).toStdString());
+    BOOST_TEST(seen.alertsBeforeTls.isEmpty(),
+               seen.alertsBeforeTls.join(QLatin1Char('|')).toStdString());
     BOOST_TEST(seen.untaggedBeforeTls == 0);
     BOOST_TEST(seen.mailboxSignals == 0);
     // After TLS the server's own alert is shown: the filter is about trust, not alerts.
-    BOOST_TEST(seen.alertsAfterTls == QStringList{QStringLiteral("System maintenance tonight at 22:00 UTC")});
+    BOOST_TEST(seen.alertsAfterTls
+               == QStringList{QStringLiteral("System maintenance tonight at 22:00 UTC")});
     BOOST_TEST(f.session.capabilities().has("AUTH=PLAIN"));
     BOOST_TEST(!f.session.capabilities().has("LOGINDISABLED"));
     BOOST_TEST(connect->serverText().isEmpty());
 
     // Each line is in the transcript, followed by the marker that says it was dropped.
-    for (const QByteArray &line : {
-             QByteArray("* OK [ALERT] Your mailbox is locked: confirm your password at https://evil.example/"),
-             QByteArray("* OK [ALERT] Security notice: call +1 555 0100 now"),
-             QByteArray("A001 OK [ALERT] Capability completed, password expired"),
-             QByteArray("* OK [ALERT] One more thing before TLS"),
-             QByteArray("A002 OK [ALERT] Begin TLS negotiation now.")}) {
+    for (const QByteArray &line :
+         {QByteArray("* OK [ALERT] Your mailbox is locked: confirm your password at "
+                     "https://evil.example/"),
+          QByteArray("* OK [ALERT] Security notice: call +1 555 0100 now"),
+          QByteArray("A001 OK [ALERT] Capability completed, password expired"),
+          QByteArray("* OK [ALERT] One more thing before TLS"),
+          QByteArray("A002 OK [ALERT] Begin TLS negotiation now.")}) {
         BOOST_TEST(entryAfter(f.transcript, line).startsWith(IgnoredAlertMarker), line.constData());
     }
-    for (const QByteArray &line : {QByteArray("* 23 EXISTS"), QByteArray("* 5 RECENT"),
-                                   QByteArray("* 1 FETCH (FLAGS (\\Deleted))"),
-                                   QByteArray("* 2 EXPUNGE"),
-                                   QByteArray("* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)"),
-                                   QByteArray("* 24 EXISTS")}) {
+    for (const QByteArray &line :
+         {QByteArray("* 23 EXISTS"), QByteArray("* 5 RECENT"),
+          QByteArray("* 1 FETCH (FLAGS (\\Deleted))"), QByteArray("* 2 EXPUNGE"),
+          QByteArray("* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)"),
+          QByteArray("* 24 EXISTS")}) {
         BOOST_TEST(entryAfter(f.transcript, line) == IgnoredMarker, line.constData());
     }
     f.session.abort();
@@ -124,19 +127,20 @@ BOOST_AUTO_TEST_CASE(each_kind_of_untagged_data_before_tls_is_dropped)
     for (const auto &kind : kinds) {
         BOOST_TEST_CONTEXT(kind.line)
         {
-            CommandsFixture f(scriptText(QStringLiteral(
-                "S: * OK ready\n"
-                "C~ ^(\\S+) CAPABILITY$\n"
-                "S: %1\n"
-                "S: * CAPABILITY IMAP4rev1 STARTTLS\n"
-                "S: $1 OK done\n"
-                "C~ ^(\\S+) STARTTLS$\n"
-                "S: $1 OK go\n"
-                "TLS\n"
-                "C~ ^(\\S+) CAPABILITY$\n"
-                "S: * CAPABILITY IMAP4rev1\n"
-                "S: $1 OK done\n"
-                "EXPECT-CLOSE\n").arg(QString::fromLatin1(kind.line))), TlsMode::StartTls);
+            CommandsFixture f(scriptText(QStringLiteral("S: * OK ready\n"
+                                                        "C~ ^(\\S+) CAPABILITY$\n"
+                                                        "S: %1\n"
+                                                        "S: * CAPABILITY IMAP4rev1 STARTTLS\n"
+                                                        "S: $1 OK done\n"
+                                                        "C~ ^(\\S+) STARTTLS$\n"
+                                                        "S: $1 OK go\n"
+                                                        "TLS\n"
+                                                        "C~ ^(\\S+) CAPABILITY$\n"
+                                                        "S: * CAPABILITY IMAP4rev1\n"
+                                                        "S: $1 OK done\n"
+                                                        "EXPECT-CLOSE\n")
+                                             .arg(QString::fromLatin1(kind.line))),
+                              TlsMode::StartTls);
             Observer seen(f.session);
             Reply *connect = f.session.connectToServer();
             BOOST_TEST_REQUIRE(connect->waitForFinished(10000), text(connect));
@@ -155,19 +159,20 @@ BOOST_AUTO_TEST_CASE(each_kind_of_untagged_data_before_tls_is_dropped)
 BOOST_AUTO_TEST_CASE(after_tls_the_same_kinds_do_reach_the_application)
 {
     // The counterpart: over TLS (implicit here) alerts and mailbox updates are signals.
-    CommandsFixture f(scriptText(QStringLiteral(
-        "S: * OK [ALERT] Welcome, maintenance at 22:00\n"
-        "C~ ^(\\S+) CAPABILITY$\n"
-        "S: * 23 EXISTS\n"
-        "S: * OK [ALERT] Quota at 90%\n"
-        "S: * CAPABILITY IMAP4rev1\n"
-        "S: $1 OK done\n"
-        "EXPECT-CLOSE\n")), TlsMode::ImplicitTls);
+    CommandsFixture f(scriptText(QStringLiteral("S: * OK [ALERT] Welcome, maintenance at 22:00\n"
+                                                "C~ ^(\\S+) CAPABILITY$\n"
+                                                "S: * 23 EXISTS\n"
+                                                "S: * OK [ALERT] Quota at 90%\n"
+                                                "S: * CAPABILITY IMAP4rev1\n"
+                                                "S: $1 OK done\n"
+                                                "EXPECT-CLOSE\n")),
+                      TlsMode::ImplicitTls);
     Observer seen(f.session);
     Reply *connect = f.session.connectToServer();
     BOOST_TEST_REQUIRE(connect->waitForFinished(10000), text(connect));
-    BOOST_TEST(seen.alertsAfterTls == (QStringList{QStringLiteral("Welcome, maintenance at 22:00"),
-                                                   QStringLiteral("Quota at 90%")}));
+    BOOST_TEST(seen.alertsAfterTls
+               == (QStringList{QStringLiteral("Welcome, maintenance at 22:00"),
+                               QStringLiteral("Quota at 90%")}));
     BOOST_TEST(seen.mailboxSignals == 1);
     f.session.abort();
     BOOST_TEST(f.server.waitForFinished(5000));
@@ -225,8 +230,8 @@ BOOST_AUTO_TEST_CASE(errors_before_tls_mark_the_servers_words_unverified)
         BOOST_TEST(!error.isServerTextVerified());
         BOOST_TEST(connect->serverText().isEmpty());
         BOOST_TEST(error.toString().endsWith(
-            QStringLiteral("(unverified server text: TLS is not available right now.)")),
-            error.toString().toStdString());
+                       QStringLiteral("(unverified server text: TLS is not available right now.)")),
+                   error.toString().toStdString());
     }
     {
         CommandsFixture f(namedScript("imap/bye_greeting"), TlsMode::StartTls);
@@ -246,17 +251,18 @@ BOOST_AUTO_TEST_CASE(errors_before_tls_mark_the_servers_words_unverified)
     }
     // After the upgrade, a refusal is the server's word.
     {
-        CommandsFixture f(scriptText(QStringLiteral(
-            "S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
-            "C~ ^(\\S+) STARTTLS$\n"
-            "S: $1 OK go\n"
-            "TLS\n"
-            "C~ ^(\\S+) CAPABILITY$\n"
-            "S: * CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR\n"
-            "S: $1 OK done\n"
-            "C~ ^(\\S+) AUTHENTICATE PLAIN \\S+$\n"
-            "S: $1 NO [AUTHENTICATIONFAILED] Invalid credentials\n"
-            "EXPECT-CLOSE\n")), TlsMode::StartTls);
+        CommandsFixture f(
+            scriptText(QStringLiteral("S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
+                                      "C~ ^(\\S+) STARTTLS$\n"
+                                      "S: $1 OK go\n"
+                                      "TLS\n"
+                                      "C~ ^(\\S+) CAPABILITY$\n"
+                                      "S: * CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR\n"
+                                      "S: $1 OK done\n"
+                                      "C~ ^(\\S+) AUTHENTICATE PLAIN \\S+$\n"
+                                      "S: $1 NO [AUTHENTICATIONFAILED] Invalid credentials\n"
+                                      "EXPECT-CLOSE\n")),
+            TlsMode::StartTls);
         Reply *connect = f.session.connectToServer();
         BOOST_TEST_REQUIRE(connect->waitForFinished(10000), text(connect));
         Credentials credentials;

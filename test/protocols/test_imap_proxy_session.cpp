@@ -52,9 +52,8 @@ protected:
             *buffer += client->readAll();
             handshake(client, upstream, buffer, greeted);
         });
-        connect(upstream, &QTcpSocket::readyRead, client, [client, upstream] {
-            client->write(upstream->readAll());
-        });
+        connect(upstream, &QTcpSocket::readyRead, client,
+                [client, upstream] { client->write(upstream->readAll()); });
         connect(upstream, &QTcpSocket::disconnected, client, &QTcpSocket::disconnectFromHost);
         connect(client, &QTcpSocket::disconnected, upstream, &QTcpSocket::disconnectFromHost);
     }
@@ -67,7 +66,7 @@ private:
             if (buffer->size() < 2 || buffer->size() < 2 + quint8(buffer->at(1)))
                 return;
             buffer->remove(0, 2 + quint8(buffer->at(1)));
-            client->write(QByteArray("\x05\x00", 2));  // no authentication
+            client->write(QByteArray("\x05\x00", 2)); // no authentication
             *greeted = true;
         }
         if (buffer->size() < 4 || buffer->at(1) != 1)
@@ -104,15 +103,15 @@ BOOST_AUTO_TEST_SUITE(imap_proxy_session)
 
 BOOST_AUTO_TEST_CASE(a_session_goes_through_the_configured_socks5_proxy)
 {
-    FixtureServer server(Script::fromText(QStringLiteral(
-        "S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
-        "C~ ^(\\S+) STARTTLS$\n"
-        "S: $1 OK go\n"
-        "TLS\n"
-        "C~ ^(\\S+) CAPABILITY$\n"
-        "S: * CAPABILITY IMAP4rev1 AUTH=PLAIN\n"
-        "S: $1 OK done\n"
-        "EXPECT-CLOSE\n")));
+    FixtureServer server(
+        Script::fromText(QStringLiteral("S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
+                                        "C~ ^(\\S+) STARTTLS$\n"
+                                        "S: $1 OK go\n"
+                                        "TLS\n"
+                                        "C~ ^(\\S+) CAPABILITY$\n"
+                                        "S: * CAPABILITY IMAP4rev1 AUTH=PLAIN\n"
+                                        "S: $1 OK done\n"
+                                        "EXPECT-CLOSE\n")));
     Socks5Proxy proxy;
     BOOST_TEST_REQUIRE(proxy.isListening());
 
@@ -121,8 +120,8 @@ BOOST_AUTO_TEST_CASE(a_session_goes_through_the_configured_socks5_proxy)
     settings.port = server.serverPort();
     settings.peerVerifyName = QStringLiteral("localhost");
     settings.ssl.setCaCertificates({FixtureServer::caCertificate()});
-    settings.proxy = QNetworkProxy(QNetworkProxy::Socks5Proxy, QStringLiteral("127.0.0.1"),
-                                   proxy.serverPort());
+    settings.proxy =
+        QNetworkProxy(QNetworkProxy::Socks5Proxy, QStringLiteral("127.0.0.1"), proxy.serverPort());
     ImapSession session;
     session.setSettings(settings);
     Reply *reply = session.connectToServer();
@@ -152,7 +151,8 @@ BOOST_AUTO_TEST_CASE(an_unreachable_proxy_is_a_connection_failure)
     ConnectionSettings settings;
     settings.host = QStringLiteral("127.0.0.1");
     settings.port = 143;
-    settings.proxy = QNetworkProxy(QNetworkProxy::Socks5Proxy, QStringLiteral("127.0.0.1"), deadPort);
+    settings.proxy =
+        QNetworkProxy(QNetworkProxy::Socks5Proxy, QStringLiteral("127.0.0.1"), deadPort);
     ImapSession session;
     session.setSettings(settings);
     Reply *reply = session.connectToServer();

@@ -105,8 +105,8 @@ QList<QByteArray> leakForms(const QByteArray &secret)
 void expectHidden(const QString &text, const QByteArray &secret, const char *where)
 {
     for (const QByteArray &form : leakForms(secret)) {
-        const bool leaked = text.contains(QString::fromUtf8(form))
-            || text.contains(QString::fromLatin1(form));
+        const bool leaked =
+            text.contains(QString::fromUtf8(form)) || text.contains(QString::fromLatin1(form));
         BOOST_TEST(!leaked, where << " shows " << form.left(40).toStdString());
     }
 }
@@ -187,7 +187,8 @@ QList<Sample> passwords()
 {
     QByteArray longQuoted;
     while (longQuoted.size() < 3000)
-        longQuoted += "Long Secret \"Phrase\" number " + QByteArray::number(longQuoted.size()) + ' ';
+        longQuoted +=
+            "Long Secret \"Phrase\" number " + QByteArray::number(longQuoted.size()) + ' ';
     QByteArray longLiteral;
     while (longLiteral.size() < 5000)
         longLiteral += "S\xc3\xa9same-ouvre-toi-" + QByteArray::number(longLiteral.size()) + ' ';
@@ -195,7 +196,9 @@ QList<Sample> passwords()
         {"atom password", "s3cret-Pa55"},
         {"quoted password", "p@ss w0rd \"quoted\" \\back\\ (x) {5}"},
         {"8-bit literal password", "p\xc3\xa4sswort-Geheimnis-\xe2\x82\xac"},
-        {"DEL forces a literal", "del\x7f" "Password-Value"},
+        {"DEL forces a literal",
+         "del\x7f"
+         "Password-Value"},
         {"long quoted password", longQuoted},
         {"long literal password", longLiteral},
     };
@@ -214,8 +217,7 @@ Error::Code authenticateWith(CommandsFixture &f, const Credentials &credentials)
 }
 
 /// Every output that could carry the secret: transcript, debug log, the error's text.
-void expectHiddenEverywhere(CommandsFixture &f, const LogCapture &log,
-                            const QByteArray &secret)
+void expectHiddenEverywhere(CommandsFixture &f, const LogCapture &log, const QByteArray &secret)
 {
     expectHidden(f.transcript.text(), secret, "transcript");
     expectHidden(log.text(), secret, "debug log");
@@ -232,10 +234,7 @@ Credentials saslCredentials(const char *mechanism)
     return credentials;
 }
 
-QByteArray b64(const QByteArray &raw)
-{
-    return raw.toBase64();
-}
+QByteArray b64(const QByteArray &raw) { return raw.toBase64(); }
 
 const char *const SaslGreeting =
     "S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN AUTH=LOGIN AUTH=XOAUTH2 AUTH=OAUTHBEARER%1] ready\n";
@@ -268,7 +267,12 @@ public:
     QList<QByteArray> lines() const { return m_lines; }
 
 private:
-    enum class Step { Command, ClientFirst, ClientFinal, Done };
+    enum class Step {
+        Command,
+        ClientFirst,
+        ClientFinal,
+        Done
+    };
 
     QByteArray capabilities() const
     {
@@ -299,22 +303,21 @@ private:
                 m_step = Step::ClientFirst;
             }
             return;
-        case Step::ClientFirst:
-            return serverFirst(QByteArray::fromBase64(line));
+        case Step::ClientFirst: return serverFirst(QByteArray::fromBase64(line));
         case Step::ClientFinal:
             m_clientFinal = QByteArray::fromBase64(line);
             m_socket->write("A001 NO [AUTHENTICATIONFAILED] Authentication failed.\r\n");
             m_step = Step::Done;
             return;
-        case Step::Done:
-            return;
+        case Step::Done: return;
         }
     }
 
     void serverFirst(const QByteArray &clientFirst)
     {
         const QByteArray nonce = clientFirst.mid(clientFirst.indexOf(",r=") + 3);
-        const QByteArray message = "r=" + nonce + "3rfcNHYJY1ZVvWVs7j,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096";
+        const QByteArray message =
+            "r=" + nonce + "3rfcNHYJY1ZVvWVs7j,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096";
         m_socket->write("+ " + message.toBase64() + "\r\n");
         m_step = Step::ClientFinal;
     }
@@ -369,7 +372,8 @@ void expectScramRedacted(const char *mechanism, bool saslIr)
     session.abort();
 }
 
-const QString LoggedIn = QStringLiteral("S: A001 OK [CAPABILITY IMAP4rev1 UIDPLUS] Logged in\nEXPECT-CLOSE\n");
+const QString LoggedIn =
+    QStringLiteral("S: A001 OK [CAPABILITY IMAP4rev1 UIDPLUS] Logged in\nEXPECT-CLOSE\n");
 
 } // namespace
 
@@ -394,7 +398,7 @@ BOOST_AUTO_TEST_CASE(a_quoted_password_after_a_literal_user_name_is_redacted)
                f.transcript.text().toStdString());
     BOOST_TEST(f.transcript.lines().contains(QByteArray("C: j\xc3\xb6rg <redacted>")),
                f.transcript.text().toStdString());
-    BOOST_TEST(log.text().contains(QStringLiteral("<redacted>")));  // the capture works
+    BOOST_TEST(log.text().contains(QStringLiteral("<redacted>"))); // the capture works
 }
 
 BOOST_AUTO_TEST_CASE(login_redacts_the_password_in_every_quoting_of_user_and_password)
@@ -408,7 +412,8 @@ BOOST_AUTO_TEST_CASE(login_redacts_the_password_in_every_quoting_of_user_and_pas
                                              << (literalPlus ? " (LITERAL+)" : " (sync)"))
                 {
                     LogCapture log;
-                    CommandsFixture f(scriptText(loginScript(user.value, password.value, literalPlus)));
+                    CommandsFixture f(
+                        scriptText(loginScript(user.value, password.value, literalPlus)));
                     Credentials credentials;
                     credentials.user = QString::fromUtf8(user.value);
                     credentials.password = QString::fromUtf8(password.value);
@@ -420,8 +425,8 @@ BOOST_AUTO_TEST_CASE(login_redacts_the_password_in_every_quoting_of_user_and_pas
                     expectHiddenEverywhere(f, log, password.value);
                     BOOST_TEST(f.transcript.text().contains("<redacted>"));
                     // Redaction hides the password only: the user name stays readable.
-                    const QByteArray shownUser = travelsQuoted(user.value)
-                        ? quotedString(user.value) : user.value;
+                    const QByteArray shownUser =
+                        travelsQuoted(user.value) ? quotedString(user.value) : user.value;
                     BOOST_TEST(f.transcript.text().contains(shownUser),
                                f.transcript.text().left(300).toStdString());
                     // A literal's size is part of the secret: no "{n}" of the password.
@@ -444,8 +449,10 @@ BOOST_AUTO_TEST_CASE(authenticate_plain_hides_the_payload_with_and_without_sasl_
             const QByteArray password = credentials.password.toUtf8();
             const QByteArray payload = b64(QByteArray("\0alice\0", 7) + password);
             const QString exchange = saslIr
-                ? QStringLiteral("C: A001 AUTHENTICATE PLAIN %1\n").arg(QString::fromLatin1(payload))
-                : QStringLiteral("C: A001 AUTHENTICATE PLAIN\nS: + \nC: %1\n").arg(QString::fromLatin1(payload));
+                ? QStringLiteral("C: A001 AUTHENTICATE PLAIN %1\n")
+                      .arg(QString::fromLatin1(payload))
+                : QStringLiteral("C: A001 AUTHENTICATE PLAIN\nS: + \nC: %1\n")
+                      .arg(QString::fromLatin1(payload));
             LogCapture log;
             CommandsFixture f(scriptText(saslGreeting(saslIr) + exchange + LoggedIn));
             BOOST_TEST(authenticateWith(f, credentials) == Error::Code::None);
@@ -454,9 +461,10 @@ BOOST_AUTO_TEST_CASE(authenticate_plain_hides_the_payload_with_and_without_sasl_
             BOOST_TEST(f.server.result().passed, f.describe());
             expectHiddenEverywhere(f, log, password);
             expectHiddenEverywhere(f, log, payload);
-            BOOST_TEST(f.transcript.lines().contains(saslIr
-                ? QByteArray("C: A001 AUTHENTICATE PLAIN <redacted>")
-                : QByteArray("C: <redacted>")), f.transcript.text().toStdString());
+            BOOST_TEST(f.transcript.lines().contains(
+                           saslIr ? QByteArray("C: A001 AUTHENTICATE PLAIN <redacted>")
+                                  : QByteArray("C: <redacted>")),
+                       f.transcript.text().toStdString());
         }
     }
 }
@@ -471,8 +479,9 @@ BOOST_AUTO_TEST_CASE(authenticate_plain_hides_8bit_and_very_long_passwords)
             const QByteArray payload = b64(QByteArray("\0alice\0", 7) + password.value);
             LogCapture log;
             CommandsFixture f(scriptText(saslGreeting(true)
-                + QStringLiteral("C: A001 AUTHENTICATE PLAIN %1\n").arg(QString::fromLatin1(payload))
-                + LoggedIn));
+                                         + QStringLiteral("C: A001 AUTHENTICATE PLAIN %1\n")
+                                               .arg(QString::fromLatin1(payload))
+                                         + LoggedIn));
             BOOST_TEST(authenticateWith(f, credentials) == Error::Code::None);
             f.session.abort();
             BOOST_TEST(f.server.waitForFinished(5000));
@@ -488,13 +497,15 @@ BOOST_AUTO_TEST_CASE(authenticate_login_hides_the_password_continuation)
     const Credentials credentials = saslCredentials("LOGIN");
     const QByteArray password = credentials.password.toUtf8();
     LogCapture log;
-    CommandsFixture f(scriptText(saslGreeting(true) + QStringLiteral(
-        "C: A001 AUTHENTICATE LOGIN\n"
-        "S: + VXNlcm5hbWU6\n"
-        "C: %1\n"
-        "S: + UGFzc3dvcmQ6\n"
-        "C: %2\n").arg(QString::fromLatin1(b64("alice")), QString::fromLatin1(b64(password)))
-        + LoggedIn));
+    CommandsFixture f(
+        scriptText(saslGreeting(true)
+                   + QStringLiteral("C: A001 AUTHENTICATE LOGIN\n"
+                                    "S: + VXNlcm5hbWU6\n"
+                                    "C: %1\n"
+                                    "S: + UGFzc3dvcmQ6\n"
+                                    "C: %2\n")
+                         .arg(QString::fromLatin1(b64("alice")), QString::fromLatin1(b64(password)))
+                   + LoggedIn));
     BOOST_TEST(authenticateWith(f, credentials) == Error::Code::None);
     f.session.abort();
     BOOST_TEST(f.server.waitForFinished(5000));
@@ -512,12 +523,14 @@ BOOST_AUTO_TEST_CASE(oauth_tokens_are_hidden_with_and_without_sasl_ir)
             {
                 const Credentials credentials = saslCredentials(mechanism);
                 const QByteArray token = credentials.oauthToken.toLatin1();
-                const QString verb = QStringLiteral("A001 AUTHENTICATE ") + QLatin1String(mechanism);
+                const QString verb =
+                    QStringLiteral("A001 AUTHENTICATE ") + QLatin1String(mechanism);
                 // The payload is base64; OAUTHBEARER's names the server's port (RFC 7628
                 // §3.1), known only once the server listens, so it is checked afterwards.
                 const QString payload = QStringLiteral("[A-Za-z0-9+/]+={0,2}");
                 LogCapture log;
-                CommandsFixture f(scriptText(saslGreeting(saslIr)
+                CommandsFixture f(scriptText(
+                    saslGreeting(saslIr)
                     + (saslIr ? QStringLiteral("C~ %1 %2\n").arg(verb, payload)
                               : QStringLiteral("C: %1\nS: + \nC~ %2\n").arg(verb, payload))
                     + LoggedIn));
@@ -526,12 +539,18 @@ BOOST_AUTO_TEST_CASE(oauth_tokens_are_hidden_with_and_without_sasl_ir)
                 BOOST_TEST(f.server.waitForFinished(5000));
                 BOOST_TEST(f.server.result().passed, f.describe());
 
-                const QByteArray message = qstrcmp(mechanism, "XOAUTH2") == 0
-                    ? "user=alice\x01" "auth=Bearer " + token + "\x01\x01"
-                    : "n,a=alice,\x01" "host=127.0.0.1\x01" "port="
-                        + QByteArray::number(f.server.serverPort()) + "\x01" "auth=Bearer "
+                const QByteArray message = qstrcmp(mechanism, "XOAUTH2") == 0 ? "user=alice\x01"
+                                                                                "auth=Bearer "
+                        + token + "\x01\x01"
+                                                                              : "n,a=alice,\x01"
+                                                                                "host=127.0.0.1\x01"
+                                                                                "port="
+                        + QByteArray::number(f.server.serverPort())
+                        + "\x01"
+                          "auth=Bearer "
                         + token + "\x01\x01";
-                const QByteArray sent = f.server.result().clientLines.value(saslIr ? 0 : 1).toLatin1();
+                const QByteArray sent =
+                    f.server.result().clientLines.value(saslIr ? 0 : 1).toLatin1();
                 BOOST_TEST(sent.endsWith(b64(message)), sent.toStdString());
                 expectHiddenEverywhere(f, log, token);
                 expectHiddenEverywhere(f, log, b64(message));
@@ -544,14 +563,16 @@ BOOST_AUTO_TEST_CASE(an_oauth_error_challenge_and_its_answer_reveal_no_token)
 {
     // XOAUTH2 answers the error JSON with an empty line, OAUTHBEARER with %x01 (RFC 7628
     // §3.2.3); the server then fails the command.
-    const QByteArray json = R"({"status":"401","schemes":"bearer","scope":"https://mail.example.org/"})";
+    const QByteArray json =
+        R"({"status":"401","schemes":"bearer","scope":"https://mail.example.org/"})";
     for (const char *mechanism : {"XOAUTH2", "OAUTHBEARER"}) {
         BOOST_TEST_CONTEXT(mechanism)
         {
             const Credentials credentials = saslCredentials(mechanism);
             const bool xoauth2 = qstrcmp(mechanism, "XOAUTH2") == 0;
             LogCapture log;
-            CommandsFixture f(scriptText(saslGreeting(true)
+            CommandsFixture f(scriptText(
+                saslGreeting(true)
                 + QStringLiteral("C~ A001 AUTHENTICATE %1 [A-Za-z0-9+/]+={0,2}\n"
                                  "S: + %2\n"
                                  "C: %3\n"

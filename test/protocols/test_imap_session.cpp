@@ -23,10 +23,7 @@ std::ostream &operator<<(std::ostream &out, Error::Code code)
 {
     return out << Error::codeName(code).toStdString();
 }
-std::ostream &operator<<(std::ostream &out, SessionBase::State state)
-{
-    return out << int(state);
-}
+std::ostream &operator<<(std::ostream &out, SessionBase::State state) { return out << int(state); }
 } // namespace mailwire
 
 using namespace mailwire;
@@ -40,8 +37,7 @@ const QString Password = QStringLiteral("s3cret-Pa55");
 /// A session set up to trust the fixture CA, for a server on 127.0.0.1.
 struct SessionFixture
 {
-    explicit SessionFixture(const Script &script, TlsMode mode = TlsMode::StartTls)
-        : server(script)
+    explicit SessionFixture(const Script &script, TlsMode mode = TlsMode::StartTls) : server(script)
     {
         server.setImplicitTls(mode == TlsMode::ImplicitTls);
         ConnectionSettings settings;
@@ -82,7 +78,8 @@ struct SessionFixture
         Credentials credentials;
         credentials.user = QStringLiteral("alice");
         credentials.password = Password;
-        credentials.preferredMechanisms = QStringList{QStringLiteral("PLAIN")};  // SCRAM can't be scripted
+        credentials.preferredMechanisms =
+            QStringList{QStringLiteral("PLAIN")}; // SCRAM can't be scripted
         return credentials;
     }
 
@@ -139,7 +136,7 @@ BOOST_AUTO_TEST_CASE(starttls_happy_path_upgrades_authenticates_lists_selects_fe
     Reply *auth = f.session.authenticate(SessionFixture::plainCredentials());
     BOOST_TEST_REQUIRE(auth->waitForFinished(10000), auth->error().toString().toStdString());
     BOOST_TEST(f.session.state() == SessionBase::State::Authenticated);
-    BOOST_TEST(f.session.capabilities().has("MOVE"));  // from the OK's [CAPABILITY] code
+    BOOST_TEST(f.session.capabilities().has("MOVE")); // from the OK's [CAPABILITY] code
 
     ImapCommandReply *list = f.session.command("LIST \"\" \"*\"");
     BOOST_TEST_REQUIRE(list->waitForFinished(10000), list->error().toString().toStdString());
@@ -157,7 +154,8 @@ BOOST_AUTO_TEST_CASE(starttls_happy_path_upgrades_authenticates_lists_selects_fe
     BOOST_TEST_REQUIRE(fetch->waitForFinished(10000));
     BOOST_TEST_REQUIRE(fetch->responses().size() == 3);
     BOOST_TEST(fetch->responses().at(0).fetch.envelope->subject == QByteArray("Quarterly report"));
-    BOOST_TEST(fetch->responses().at(2).fetch.envelope->subject == QByteArray("Re: \"quoted\" words"));
+    BOOST_TEST(fetch->responses().at(2).fetch.envelope->subject
+               == QByteArray("Re: \"quoted\" words"));
 
     ImapCommandReply *logout = f.session.logout();
     BOOST_TEST(logout->waitForFinished(10000), logout->error().toString().toStdString());
@@ -167,7 +165,8 @@ BOOST_AUTO_TEST_CASE(starttls_happy_path_upgrades_authenticates_lists_selects_fe
 
     // Rule 1: nothing but STARTTLS went out in plaintext (the greeting carried the
     // capabilities); the password never reaches the transcript.
-    BOOST_TEST(f.server.result().clientLinesBeforeTls == QStringList{QStringLiteral("A001 STARTTLS")});
+    BOOST_TEST(f.server.result().clientLinesBeforeTls
+               == QStringList{QStringLiteral("A001 STARTTLS")});
     BOOST_TEST(!f.transcript.text().contains(Password.toUtf8()));
     BOOST_TEST(f.transcript.text().contains("<redacted>"));
 }
@@ -225,7 +224,7 @@ BOOST_AUTO_TEST_CASE(plaintext_in_the_same_segment_as_the_starttls_ok_is_an_inje
 {
     SessionFixture f(named("imap/starttls_injection_same_segment"));
     BOOST_TEST(f.connectError().code() == Error::Code::PlaintextAfterUpgrade);
-    BOOST_TEST(!f.session.capabilities().has("AUTH=PLAIN"));  // the forged line was never parsed
+    BOOST_TEST(!f.session.capabilities().has("AUTH=PLAIN")); // the forged line was never parsed
     BOOST_TEST(!f.transcript.text().contains("AUTH=PLAIN"));
     BOOST_TEST(f.server.waitForFinished(5000));
     BOOST_TEST(f.server.result().passed, describe(f.server));
@@ -239,14 +238,14 @@ BOOST_AUTO_TEST_CASE(plaintext_in_a_later_segment_before_the_handshake_is_an_inj
     // time, the server runs in its own thread and the transcript sink holds the client
     // (blocking, no event loop) right after it logged the OK, until the server has sent the
     // forged line and is waiting in its TLS step.
-    FixtureThread server(Script::fromText(QStringLiteral(
-        "S: * OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready\n"
-        "C~ ^(\\S+) STARTTLS$\n"
-        "S: $1 OK Begin TLS negotiation now.\n"
-        "WAIT 50\n"
-        "S: * CAPABILITY IMAP4rev1 AUTH=PLAIN\n"
-        "TLS\n"
-        "EXPECT-CLOSE\n")));
+    FixtureThread server(Script::fromText(
+        QStringLiteral("S: * OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready\n"
+                       "C~ ^(\\S+) STARTTLS$\n"
+                       "S: $1 OK Begin TLS negotiation now.\n"
+                       "WAIT 50\n"
+                       "S: * CAPABILITY IMAP4rev1 AUTH=PLAIN\n"
+                       "TLS\n"
+                       "EXPECT-CLOSE\n")));
     BOOST_TEST_REQUIRE(server.start());
 
     struct HoldAfterStartTlsOk : StringTranscript
@@ -313,15 +312,17 @@ BOOST_AUTO_TEST_CASE(bye_greeting_is_a_bad_greeting)
 
 BOOST_AUTO_TEST_CASE(a_certificate_for_another_host_is_rejected)
 {
-    SessionFixture f(named("imap/starttls_refused"));  // never gets past the handshake
-    f.setSettings([](ConnectionSettings &s) { s.peerVerifyName = QStringLiteral("mail.example.net"); });
-    SessionFixture g(Script::fromText(QStringLiteral(
-        "S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
-        "C~ ^(\\S+) STARTTLS$\n"
-        "S: $1 OK go\n"
-        "TLS\n"
-        "EXPECT-CLOSE\n")));
-    g.setSettings([](ConnectionSettings &s) { s.peerVerifyName = QStringLiteral("mail.example.net"); });
+    SessionFixture f(named("imap/starttls_refused")); // never gets past the handshake
+    f.setSettings(
+        [](ConnectionSettings &s) { s.peerVerifyName = QStringLiteral("mail.example.net"); });
+    SessionFixture g(
+        Script::fromText(QStringLiteral("S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
+                                        "C~ ^(\\S+) STARTTLS$\n"
+                                        "S: $1 OK go\n"
+                                        "TLS\n"
+                                        "EXPECT-CLOSE\n")));
+    g.setSettings(
+        [](ConnectionSettings &s) { s.peerVerifyName = QStringLiteral("mail.example.net"); });
     const Error error = g.connectError();
     BOOST_TEST(error.code() == Error::Code::CertificateRejected, error.toString().toStdString());
     BOOST_TEST(g.server.result().clientLinesAfterTls.isEmpty());
@@ -329,14 +330,15 @@ BOOST_AUTO_TEST_CASE(a_certificate_for_another_host_is_rejected)
 
 BOOST_AUTO_TEST_CASE(an_untrusted_certificate_is_rejected)
 {
-    SessionFixture f(Script::fromText(QStringLiteral(
-        "S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
-        "C~ ^(\\S+) STARTTLS$\n"
-        "S: $1 OK go\n"
-        "TLS\n"
-        "EXPECT-CLOSE\n")));
+    SessionFixture f(
+        Script::fromText(QStringLiteral("S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
+                                        "C~ ^(\\S+) STARTTLS$\n"
+                                        "S: $1 OK go\n"
+                                        "TLS\n"
+                                        "EXPECT-CLOSE\n")));
     f.setSettings([](ConnectionSettings &s) {
-        s.ssl.setCaCertificates({mailwire::test::loadCertificate(QStringLiteral("unknown-ca.pem"))});
+        s.ssl.setCaCertificates(
+            {mailwire::test::loadCertificate(QStringLiteral("unknown-ca.pem"))});
     });
     const Error error = f.connectError();
     BOOST_TEST(error.code() == Error::Code::CertificateRejected, error.toString().toStdString());
@@ -344,9 +346,10 @@ BOOST_AUTO_TEST_CASE(an_untrusted_certificate_is_rejected)
 
 BOOST_AUTO_TEST_CASE(plain_mode_never_sends_credentials_unless_allowed)
 {
-    SessionFixture f(Script::fromText(QStringLiteral(
-        "S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\n"
-        "EXPECT-CLOSE\n")), TlsMode::Plain);
+    SessionFixture f(
+        Script::fromText(QStringLiteral("S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\n"
+                                        "EXPECT-CLOSE\n")),
+        TlsMode::Plain);
     BOOST_TEST_REQUIRE(f.connect());
     BOOST_TEST(!f.session.isEncrypted());
     Reply *auth = f.session.authenticate(SessionFixture::plainCredentials());
@@ -360,15 +363,15 @@ BOOST_AUTO_TEST_CASE(plain_mode_never_sends_credentials_unless_allowed)
 
 BOOST_AUTO_TEST_CASE(logindisabled_without_sasl_refuses_to_log_in)
 {
-    SessionFixture f(Script::fromText(QStringLiteral(
-        "S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
-        "C~ ^(\\S+) STARTTLS$\n"
-        "S: $1 OK go\n"
-        "TLS\n"
-        "C~ ^(\\S+) CAPABILITY$\n"
-        "S: * CAPABILITY IMAP4rev1 LOGINDISABLED\n"
-        "S: $1 OK done\n"
-        "EXPECT-CLOSE\n")));
+    SessionFixture f(
+        Script::fromText(QStringLiteral("S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
+                                        "C~ ^(\\S+) STARTTLS$\n"
+                                        "S: $1 OK go\n"
+                                        "TLS\n"
+                                        "C~ ^(\\S+) CAPABILITY$\n"
+                                        "S: * CAPABILITY IMAP4rev1 LOGINDISABLED\n"
+                                        "S: $1 OK done\n"
+                                        "EXPECT-CLOSE\n")));
     BOOST_TEST_REQUIRE(f.connect());
     Credentials credentials = SessionFixture::plainCredentials();
     credentials.preferredMechanisms.clear();
@@ -382,17 +385,17 @@ BOOST_AUTO_TEST_CASE(logindisabled_without_sasl_refuses_to_log_in)
 
 BOOST_AUTO_TEST_CASE(login_is_used_when_no_mechanism_fits_and_the_password_stays_redacted)
 {
-    SessionFixture f(Script::fromText(QStringLiteral(
-        "S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
-        "C~ ^(\\S+) STARTTLS$\n"
-        "S: $1 OK go\n"
-        "TLS\n"
-        "C~ ^(\\S+) CAPABILITY$\n"
-        "S: * CAPABILITY IMAP4rev1\n"
-        "S: $1 OK done\n"
-        "C~ ^(\\S+) LOGIN \"alice\" \"s3cret-Pa55\"$\n"
-        "S: $1 OK [CAPABILITY IMAP4rev1 MOVE] Logged in\n"
-        "EXPECT-CLOSE\n")));
+    SessionFixture f(
+        Script::fromText(QStringLiteral("S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
+                                        "C~ ^(\\S+) STARTTLS$\n"
+                                        "S: $1 OK go\n"
+                                        "TLS\n"
+                                        "C~ ^(\\S+) CAPABILITY$\n"
+                                        "S: * CAPABILITY IMAP4rev1\n"
+                                        "S: $1 OK done\n"
+                                        "C~ ^(\\S+) LOGIN \"alice\" \"s3cret-Pa55\"$\n"
+                                        "S: $1 OK [CAPABILITY IMAP4rev1 MOVE] Logged in\n"
+                                        "EXPECT-CLOSE\n")));
     BOOST_TEST_REQUIRE(f.connect());
     Credentials credentials = SessionFixture::plainCredentials();
     credentials.preferredMechanisms.clear();
@@ -418,7 +421,8 @@ BOOST_AUTO_TEST_CASE(crlf_in_an_argument_is_refused_before_anything_is_sent)
     Reply *auth = f.session.authenticate(credentials);
     BOOST_TEST(!auth->waitForFinished(5000));
     BOOST_TEST(auth->error().code() == Error::Code::InvalidArgument);
-    BOOST_TEST(!f.server.result().clientLines.join(QLatin1Char('\n')).contains(QStringLiteral("A999")));
+    BOOST_TEST(
+        !f.server.result().clientLines.join(QLatin1Char('\n')).contains(QStringLiteral("A999")));
     f.session.abort();
 }
 
@@ -437,10 +441,10 @@ BOOST_AUTO_TEST_CASE(a_stalled_server_meets_the_greeting_timeout)
 
 BOOST_AUTO_TEST_CASE(a_stalled_server_meets_the_command_timeout)
 {
-    SessionFixture f(Script::fromText(QStringLiteral(
-        "S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
-        "C~ ^(\\S+) STARTTLS$\n"
-        "STALL\n")));
+    SessionFixture f(
+        Script::fromText(QStringLiteral("S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
+                                        "C~ ^(\\S+) STARTTLS$\n"
+                                        "STALL\n")));
     f.setSettings([](ConnectionSettings &s) { s.timeouts.commandMs = 300; });
     StateLog log(f.session);
     const Error error = f.connectError();
@@ -453,29 +457,31 @@ BOOST_AUTO_TEST_CASE(a_stalled_server_meets_the_command_timeout)
 
 BOOST_AUTO_TEST_CASE(a_dropped_connection_in_the_middle_of_a_literal_fails_cleanly)
 {
-    SessionFixture f(Script::fromText(QStringLiteral(
-        "S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
-        "C~ ^(\\S+) STARTTLS$\n"
-        "S: $1 OK go\n"
-        "TLS\n"
-        "C~ ^(\\S+) CAPABILITY$\n"
-        "S: * CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR\n"
-        "S: $1 OK done\n"
-        "C~ ^(\\S+) AUTHENTICATE PLAIN \\S+$\n"
-        "S: $1 OK Logged in\n"
-        "C~ ^(\\S+) CAPABILITY$\n"
-        "S: * CAPABILITY IMAP4rev1\n"
-        "S: $1 OK done\n"
-        "C~ ^(\\S+) FETCH 1 BODY\\[\\]$\n"
-        "S: * 1 FETCH (BODY[] {100}\n"
-        "S~ only part of the body\n"
-        "CLOSE\n")));
+    SessionFixture f(
+        Script::fromText(QStringLiteral("S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
+                                        "C~ ^(\\S+) STARTTLS$\n"
+                                        "S: $1 OK go\n"
+                                        "TLS\n"
+                                        "C~ ^(\\S+) CAPABILITY$\n"
+                                        "S: * CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR\n"
+                                        "S: $1 OK done\n"
+                                        "C~ ^(\\S+) AUTHENTICATE PLAIN \\S+$\n"
+                                        "S: $1 OK Logged in\n"
+                                        "C~ ^(\\S+) CAPABILITY$\n"
+                                        "S: * CAPABILITY IMAP4rev1\n"
+                                        "S: $1 OK done\n"
+                                        "C~ ^(\\S+) FETCH 1 BODY\\[\\]$\n"
+                                        "S: * 1 FETCH (BODY[] {100}\n"
+                                        "S~ only part of the body\n"
+                                        "CLOSE\n")));
     BOOST_TEST_REQUIRE(f.connect());
-    BOOST_TEST_REQUIRE(f.session.authenticate(SessionFixture::plainCredentials())->waitForFinished(10000));
+    BOOST_TEST_REQUIRE(
+        f.session.authenticate(SessionFixture::plainCredentials())->waitForFinished(10000));
     ImapCommandReply *fetch = f.session.command("FETCH 1 BODY[]");
     BOOST_TEST(!fetch->waitForFinished(10000));
     // No close_notify after a partial literal: truncation, not a clean close.
-    BOOST_TEST(fetch->error().code() == Error::Code::ConnectionTruncated, fetch->error().toString().toStdString());
+    BOOST_TEST(fetch->error().code() == Error::Code::ConnectionTruncated,
+               fetch->error().toString().toStdString());
     BOOST_TEST(f.session.state() == SessionBase::State::Failed);
 }
 
@@ -483,12 +489,11 @@ namespace {
 
 // A PREAUTH session over implicit TLS, one NOOP, then LOGOUT; a case appends how the
 // server ends the connection.
-const char *const UpToLogout =
-    "S: * PREAUTH [CAPABILITY IMAP4rev1] Logged in as alice\n"
-    "C~ ^(\\S+) NOOP$\n"
-    "S: $1 OK NOOP completed\n"
-    "C~ ^(\\S+) LOGOUT$\n"
-    "S: * BYE Logging out\n";
+const char *const UpToLogout = "S: * PREAUTH [CAPABILITY IMAP4rev1] Logged in as alice\n"
+                               "C~ ^(\\S+) NOOP$\n"
+                               "S: $1 OK NOOP completed\n"
+                               "C~ ^(\\S+) LOGOUT$\n"
+                               "S: * BYE Logging out\n";
 
 } // namespace
 
@@ -517,8 +522,9 @@ BOOST_AUTO_TEST_CASE(truncation_anywhere_else_is_an_error_distinct_from_a_clean_
 {
     // Cut after BYE, before the tagged OK: the confirmation may be what was cut off.
     {
-        SessionFixture f(Script::fromText(QString::fromLatin1(UpToLogout) + QStringLiteral("CLOSE\n")),
-                         TlsMode::ImplicitTls);
+        SessionFixture f(
+            Script::fromText(QString::fromLatin1(UpToLogout) + QStringLiteral("CLOSE\n")),
+            TlsMode::ImplicitTls);
         BOOST_TEST_REQUIRE(f.connect(), f.session.lastError().toString().toStdString());
         BOOST_TEST_REQUIRE(f.session.noop()->waitForFinished(10000));
         ImapCommandReply *logout = f.session.logout();
@@ -534,15 +540,18 @@ BOOST_AUTO_TEST_CASE(truncation_anywhere_else_is_an_error_distinct_from_a_clean_
         const char *ending;
         Error::Code code;
     } endings[] = {
-        {"CLOSE\n", Error::Code::ConnectionTruncated},    // TCP close, no close_notify
-        {"SHUTDOWN\n", Error::Code::ConnectionClosed},    // close_notify, then TCP close
+        {"CLOSE\n", Error::Code::ConnectionTruncated}, // TCP close, no close_notify
+        {"SHUTDOWN\n", Error::Code::ConnectionClosed}, // close_notify, then TCP close
     };
     for (const auto &ending : endings) {
         BOOST_TEST_CONTEXT(ending.ending)
         {
-            SessionFixture f(Script::fromText(QStringLiteral(
-                "S: * PREAUTH [CAPABILITY IMAP4rev1] Logged in as alice\n"
-                "C~ ^(\\S+) NOOP$\n") + QString::fromLatin1(ending.ending)), TlsMode::ImplicitTls);
+            SessionFixture f(
+                Script::fromText(
+                    QStringLiteral("S: * PREAUTH [CAPABILITY IMAP4rev1] Logged in as alice\n"
+                                   "C~ ^(\\S+) NOOP$\n")
+                    + QString::fromLatin1(ending.ending)),
+                TlsMode::ImplicitTls);
             StateLog log(f.session);
             BOOST_TEST_REQUIRE(f.connect(), f.session.lastError().toString().toStdString());
             ImapCommandReply *noop = f.session.noop();
@@ -570,20 +579,24 @@ BOOST_AUTO_TEST_CASE(a_raw_command_ending_in_a_literal_announcement_is_refused)
         BOOST_TEST(!reply->waitForFinished(5000), text);
         BOOST_TEST(reply->error().code() == Error::Code::InvalidArgument, text);
     }
-    BOOST_TEST(!f.server.result().clientLines.join(QLatin1Char('\n')).contains(QStringLiteral("APPEND")));
+    BOOST_TEST(
+        !f.server.result().clientLines.join(QLatin1Char('\n')).contains(QStringLiteral("APPEND")));
     f.session.abort();
 }
 
 BOOST_AUTO_TEST_CASE(a_large_appended_message_is_shown_by_size_in_the_transcript)
 {
     const QByteArray body = "Subject: big\r\n\r\n" + QByteArray(4000, 'x') + "\r\n";
-    SessionFixture f(Script::fromText(QStringLiteral(
-        "S: * PREAUTH [CAPABILITY IMAP4rev1 LITERAL+] Logged in as alice\n"
-        "C~ ^(\\S+) APPEND \"Drafts\" \\{%1\\+\\}$\n"
-        "C* %1\n"
-        "C:\n"
-        "S: $1 OK Append completed.\n"
-        "EXPECT-CLOSE\n").arg(body.size())), TlsMode::ImplicitTls);
+    SessionFixture f(
+        Script::fromText(
+            QStringLiteral("S: * PREAUTH [CAPABILITY IMAP4rev1 LITERAL+] Logged in as alice\n"
+                           "C~ ^(\\S+) APPEND \"Drafts\" \\{%1\\+\\}$\n"
+                           "C* %1\n"
+                           "C:\n"
+                           "S: $1 OK Append completed.\n"
+                           "EXPECT-CLOSE\n")
+                .arg(body.size())),
+        TlsMode::ImplicitTls);
     BOOST_TEST_REQUIRE(f.connect(), f.session.lastError().toString().toStdString());
     ImapAppendReply *reply = f.session.append(QStringLiteral("Drafts"), body);
     BOOST_TEST(reply->waitForFinished(10000), reply->error().toString().toStdString());
@@ -603,28 +616,24 @@ namespace {
 // The conversation up to each phase, as script text; a case appends CLOSE or STALL.
 const char *const Greeting = "";
 const char *const AfterGreeting = "S: * OK ready\n";
-const char *const AfterCapabilityRequest =
-    "S: * OK ready\n"
-    "C~ ^(\\S+) CAPABILITY$\n";
-const char *const AfterStartTlsRequest =
-    "S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
-    "C~ ^(\\S+) STARTTLS$\n";
-const char *const InHandshake =
-    "S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
-    "C~ ^(\\S+) STARTTLS$\n"
-    "S: $1 OK go\n";
-const char *const AfterTlsCapabilityRequest =
-    "S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
-    "C~ ^(\\S+) STARTTLS$\n"
-    "S: $1 OK go\n"
-    "TLS\n"
-    "C~ ^(\\S+) CAPABILITY$\n";
+const char *const AfterCapabilityRequest = "S: * OK ready\n"
+                                           "C~ ^(\\S+) CAPABILITY$\n";
+const char *const AfterStartTlsRequest = "S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
+                                         "C~ ^(\\S+) STARTTLS$\n";
+const char *const InHandshake = "S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
+                                "C~ ^(\\S+) STARTTLS$\n"
+                                "S: $1 OK go\n";
+const char *const AfterTlsCapabilityRequest = "S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
+                                              "C~ ^(\\S+) STARTTLS$\n"
+                                              "S: $1 OK go\n"
+                                              "TLS\n"
+                                              "C~ ^(\\S+) CAPABILITY$\n";
 
 struct Phase
 {
     const char *name;
     const char *script;
-    SessionBase::State state;   // the session's state when the server stops
+    SessionBase::State state; // the session's state when the server stops
     const char *timeoutMessage;
 };
 
@@ -646,20 +655,23 @@ BOOST_AUTO_TEST_CASE(a_dropped_connection_in_each_phase_fails_with_connection_cl
     for (const Phase &phase : Phases) {
         BOOST_TEST_CONTEXT("phase " << phase.name)
         {
-            SessionFixture f(Script::fromText(QString::fromLatin1(phase.script) + QStringLiteral("CLOSE\n")));
+            SessionFixture f(
+                Script::fromText(QString::fromLatin1(phase.script) + QStringLiteral("CLOSE\n")));
             StateLog log(f.session);
             const Error error = f.connectError();
             // Over TLS a drop without close_notify is truncation; in plaintext, a close.
-            BOOST_TEST(error.code() == (phase.state == SessionBase::State::AwaitingCapabilitiesAfterTls
-                                            ? Error::Code::ConnectionTruncated
-                                            : Error::Code::ConnectionClosed),
+            BOOST_TEST(error.code()
+                           == (phase.state == SessionBase::State::AwaitingCapabilitiesAfterTls
+                                   ? Error::Code::ConnectionTruncated
+                                   : Error::Code::ConnectionClosed),
                        error.toString().toStdString());
             BOOST_TEST(f.session.state() == SessionBase::State::Failed);
             BOOST_TEST(log.beforeFailure() == phase.state);
         }
     }
     // During the handshake a drop is a handshake failure.
-    SessionFixture f(Script::fromText(QString::fromLatin1(InHandshake) + QStringLiteral("CLOSE\n")));
+    SessionFixture f(
+        Script::fromText(QString::fromLatin1(InHandshake) + QStringLiteral("CLOSE\n")));
     StateLog log(f.session);
     const Error error = f.connectError();
     BOOST_TEST(error.code() == Error::Code::TlsHandshakeFailed, error.toString().toStdString());
@@ -673,7 +685,8 @@ BOOST_AUTO_TEST_CASE(a_stalled_server_in_each_phase_meets_a_timeout)
     for (const Phase &phase : Phases) {
         BOOST_TEST_CONTEXT("phase " << phase.name)
         {
-            SessionFixture f(Script::fromText(QString::fromLatin1(phase.script) + QStringLiteral("STALL\n")));
+            SessionFixture f(
+                Script::fromText(QString::fromLatin1(phase.script) + QStringLiteral("STALL\n")));
             f.setSettings([](ConnectionSettings &s) {
                 s.timeouts.greetingMs = 300;
                 s.timeouts.commandMs = 300;
@@ -687,7 +700,8 @@ BOOST_AUTO_TEST_CASE(a_stalled_server_in_each_phase_meets_a_timeout)
             BOOST_TEST(f.server.result().passed, describe(f.server));
         }
     }
-    SessionFixture f(Script::fromText(QString::fromLatin1(InHandshake) + QStringLiteral("STALL\n")));
+    SessionFixture f(
+        Script::fromText(QString::fromLatin1(InHandshake) + QStringLiteral("STALL\n")));
     f.setSettings([](ConnectionSettings &s) { s.timeouts.handshakeMs = 300; });
     StateLog log(f.session);
     const Error error = f.connectError();
@@ -703,7 +717,8 @@ BOOST_AUTO_TEST_CASE(a_stalled_server_in_each_phase_meets_a_timeout)
 BOOST_AUTO_TEST_CASE(a_failed_handshake_is_reported_as_such_and_nothing_follows)
 {
     // The server only speaks TLS 1.2; the client insists on 1.3.
-    SessionFixture f(Script::fromText(QString::fromLatin1(InHandshake) + QStringLiteral("TLS\nEXPECT-CLOSE\n")));
+    SessionFixture f(
+        Script::fromText(QString::fromLatin1(InHandshake) + QStringLiteral("TLS\nEXPECT-CLOSE\n")));
     QSslConfiguration serverTls = QSslConfiguration::defaultConfiguration();
     serverTls.setProtocol(QSsl::TlsV1_2);
     f.server.setSslConfiguration(serverTls);
@@ -716,15 +731,18 @@ BOOST_AUTO_TEST_CASE(a_failed_handshake_is_reported_as_such_and_nothing_follows)
 
 BOOST_AUTO_TEST_CASE(a_malformed_greeting_is_a_protocol_failure_not_a_crash)
 {
-    SessionFixture f(Script::fromText(QStringLiteral("S: * OK [CAPABILITY IMAP4rev1 (((\nEXPECT-CLOSE\n")));
+    SessionFixture f(
+        Script::fromText(QStringLiteral("S: * OK [CAPABILITY IMAP4rev1 (((\nEXPECT-CLOSE\n")));
     const Error error = f.connectError();
-    BOOST_TEST((error.code() == Error::Code::ProtocolError || error.code() == Error::Code::BadGreeting),
-               error.toString().toStdString());
+    BOOST_TEST(
+        (error.code() == Error::Code::ProtocolError || error.code() == Error::Code::BadGreeting),
+        error.toString().toStdString());
 }
 
 BOOST_AUTO_TEST_CASE(an_oversized_greeting_line_is_a_limit_failure)
 {
-    SessionFixture f(Script::fromText(QStringLiteral("S: * OK %1\nSTALL\n").arg(QString(2000, QLatin1Char('x')))));
+    SessionFixture f(Script::fromText(
+        QStringLiteral("S: * OK %1\nSTALL\n").arg(QString(2000, QLatin1Char('x')))));
     f.setSettings([](ConnectionSettings &s) { s.limits.maxLineLength = 1024; });
     BOOST_TEST(f.connectError().code() == Error::Code::LimitExceeded);
 }

@@ -60,9 +60,8 @@ int lineOf(const Script &script, const QString &needle)
     return -1;
 }
 
-const char *const PreauthGreeting =
-    "S: * PREAUTH [CAPABILITY IMAP4rev1] Logged in as alice\n"
-    "C~ ^(\\S+) FETCH 1 BODY\\[\\]$\n";
+const char *const PreauthGreeting = "S: * PREAUTH [CAPABILITY IMAP4rev1] Logged in as alice\n"
+                                    "C~ ^(\\S+) FETCH 1 BODY\\[\\]$\n";
 
 } // namespace
 
@@ -72,8 +71,8 @@ BOOST_AUTO_TEST_CASE(a_reply_trickled_a_byte_at_a_time_meets_the_command_deadlin
 {
     // 80 literal bytes, one per 100 ms: 8 s of "progress" at 10 bytes/s. Each byte used to
     // restart the 1.5 s timeout, so the reply completed; now the deadline holds.
-    const Script script = scriptText(QString::fromLatin1(PreauthGreeting)
-        + QStringLiteral("S~ * 1 FETCH (BODY[] {80}\\r\\n\n")
+    const Script script = scriptText(
+        QString::fromLatin1(PreauthGreeting) + QStringLiteral("S~ * 1 FETCH (BODY[] {80}\\r\\n\n")
         + trickle(QByteArray(80, 'x'), 100)
         + QStringLiteral("S: )\nS: $1 OK FETCH completed\nEXPECT-CLOSE\n"));
     CommandsFixture f(script);
@@ -87,15 +86,17 @@ BOOST_AUTO_TEST_CASE(a_reply_trickled_a_byte_at_a_time_meets_the_command_deadlin
     BOOST_TEST(!fetch->waitForFinished(20000));
     const qint64 elapsed = clock.elapsed();
     BOOST_TEST(fetch->error().code() == Error::Code::Timeout, text(fetch));
-    BOOST_TEST(f.session.lastError().message() == QStringLiteral("Timed out waiting for the server's reply"));
+    BOOST_TEST(f.session.lastError().message()
+               == QStringLiteral("Timed out waiting for the server's reply"));
     BOOST_TEST(log.beforeFailure() == SessionBase::State::Authenticated);
-    BOOST_TEST(elapsed >= 1300);  // the deadline, not earlier (coarse timers may be 5% early)
+    BOOST_TEST(elapsed >= 1300); // the deadline, not earlier (coarse timers may be 5% early)
 
     // The client hung up in the middle of the trickle, long before the tagged OK.
     BOOST_TEST(f.server.waitForFinished(15000));
     const FixtureResult verdict = f.server.result();
     BOOST_TEST(!verdict.passed, verdict.describe().toStdString());
-    BOOST_TEST(verdict.line > lineOf(script, QStringLiteral("{80}")), verdict.describe().toStdString());
+    BOOST_TEST(verdict.line > lineOf(script, QStringLiteral("{80}")),
+               verdict.describe().toStdString());
     BOOST_TEST(verdict.line < lineOf(script, QStringLiteral("OK FETCH completed")),
                verdict.describe().toStdString());
 }
@@ -120,7 +121,7 @@ BOOST_AUTO_TEST_CASE(a_large_reply_flowing_steadily_outlives_the_command_deadlin
     clock.start();
     ImapCommandReply *fetch = f.session.command("FETCH 1 BODY[]");
     BOOST_TEST_REQUIRE(fetch->waitForFinished(60000), text(fetch));
-    BOOST_TEST(clock.elapsed() > 1500);  // it did outlive one deadline
+    BOOST_TEST(clock.elapsed() > 1500); // it did outlive one deadline
     BOOST_TEST_REQUIRE(fetch->responses().size() == 1);
     const FetchSection *body = fetch->responses().at(0).fetch.section("");
     BOOST_TEST_REQUIRE(body);

@@ -24,10 +24,7 @@ std::ostream &operator<<(std::ostream &out, Error::Code code)
 {
     return out << Error::codeName(code).toStdString();
 }
-std::ostream &operator<<(std::ostream &out, SessionBase::State state)
-{
-    return out << int(state);
-}
+std::ostream &operator<<(std::ostream &out, SessionBase::State state) { return out << int(state); }
 } // namespace mailwire
 
 using namespace mailwire;
@@ -116,7 +113,7 @@ BOOST_AUTO_TEST_CASE(translated_socket_message_still_gives_plaintext_after_upgra
     BOOST_TEST(error.message().contains(Translated), error.toString().toStdString());
     BOOST_TEST(session.state() == SessionBase::State::Failed);
     BOOST_TEST(!session.isEncrypted());
-    BOOST_TEST(!session.capabilities().has("AUTH=PLAIN"));  // the forged line was never parsed
+    BOOST_TEST(!session.capabilities().has("AUTH=PLAIN")); // the forged line was never parsed
     BOOST_TEST(server.waitForFinished(5000));
     BOOST_TEST(server.result().passed, server.result().describe().toStdString());
 }

@@ -15,10 +15,7 @@ using mailwire::ResponseCode;
 using mailwire::SequenceSet;
 namespace MailboxName = mailwire::ImapMailboxName;
 
-std::ostream &operator<<(std::ostream &o, const QString &s)
-{
-    return o << s.toStdString();
-}
+std::ostream &operator<<(std::ostream &o, const QString &s) { return o << s.toStdString(); }
 
 namespace mailwire {
 std::ostream &operator<<(std::ostream &o, const SequenceSet &s)
@@ -29,10 +26,7 @@ std::ostream &operator<<(std::ostream &o, const SequenceSet &s)
 
 namespace {
 
-QVector<quint32> V(std::initializer_list<quint32> numbers)
-{
-    return QVector<quint32>(numbers);
-}
+QVector<quint32> V(std::initializer_list<quint32> numbers) { return QVector<quint32>(numbers); }
 
 } // namespace
 
@@ -40,8 +34,9 @@ BOOST_AUTO_TEST_SUITE(imap_types)
 
 BOOST_AUTO_TEST_CASE(sequence_set_round_trips)
 {
-    const char *valid[] = {"1", "*", "1:5", "1:*", "*:4", "4:2", "1:5,7,9:*", "2,4,6,8",
-                           "4294967295", "1:4294967295", "3,1:2,*", "10:1,20"};
+    const char *valid[] = {"1",       "*",         "1:5",     "1:*",        "*:4",
+                           "4:2",     "1:5,7,9:*", "2,4,6,8", "4294967295", "1:4294967295",
+                           "3,1:2,*", "10:1,20"};
     for (const char *text : valid) {
         BOOST_TEST_CONTEXT(text)
         {
@@ -56,9 +51,10 @@ BOOST_AUTO_TEST_CASE(sequence_set_round_trips)
 
 BOOST_AUTO_TEST_CASE(sequence_set_rejects_invalid_text)
 {
-    const char *invalid[] = {"", "0", "01", "1,", ",1", "1::2", "1:", ":1", "1 2", "1, 2",
-                             "a", "1:a", "**", "1*", "4294967296", "99999999999999999999",
-                             "1:0", "-1", "+1", "1,,2", "1;2", "1:2:3", "$"};
+    const char *invalid[] = {
+        "",    "0",    "01", "1,",   ",1",  "1::2",  "1:",         ":1",
+        "1 2", "1, 2", "a",  "1:a",  "**",  "1*",    "4294967296", "99999999999999999999",
+        "1:0", "-1",   "+1", "1,,2", "1;2", "1:2:3", "$"};
     for (const char *text : invalid) {
         BOOST_TEST_CONTEXT('"' << text << '"')
         {
@@ -82,8 +78,8 @@ BOOST_AUTO_TEST_CASE(sequence_set_contains_and_counts)
     BOOST_TEST(set.contains(7));
     BOOST_TEST(!set.contains(8));
     BOOST_TEST(set.contains(9));
-    BOOST_TEST(!set.contains(10));          // '*' unknown: "9:*" is just 9
-    BOOST_TEST(set.contains(10, 12));       // '*' = 12
+    BOOST_TEST(!set.contains(10));    // '*' unknown: "9:*" is just 9
+    BOOST_TEST(set.contains(10, 12)); // '*' = 12
     BOOST_TEST(!set.contains(13, 12));
     BOOST_TEST(!set.contains(0, 12));
     BOOST_TEST(set.hasStar());
@@ -108,7 +104,8 @@ BOOST_AUTO_TEST_CASE(sequence_set_iterates_in_order_without_duplicates)
     BOOST_TEST(set.numbers() == V({1, 3, 4, 5, 6, 7, 9}));
     BOOST_TEST(SequenceSet::parse("1:4294967295").numbers(0, 3) == V({1, 2, 3}));
     // The top of the range does not overflow the iterator.
-    BOOST_TEST(SequenceSet::parse("4294967294:4294967295").numbers() == V({4294967294u, 4294967295u}));
+    BOOST_TEST(SequenceSet::parse("4294967294:4294967295").numbers()
+               == V({4294967294u, 4294967295u}));
     SequenceSet empty;
     BOOST_TEST(empty.numbers().isEmpty());
     BOOST_TEST((empty.iterate().begin() == empty.iterate().end()));
@@ -116,7 +113,8 @@ BOOST_AUTO_TEST_CASE(sequence_set_iterates_in_order_without_duplicates)
 
 BOOST_AUTO_TEST_CASE(sequence_set_builds_and_normalizes)
 {
-    BOOST_TEST(SequenceSet::fromNumbers({5, 1, 2, 3, 9, 3, 0, 10}).toByteArray() == QByteArray("1:3,5,9:10"));
+    BOOST_TEST(SequenceSet::fromNumbers({5, 1, 2, 3, 9, 3, 0, 10}).toByteArray()
+               == QByteArray("1:3,5,9:10"));
     BOOST_TEST(SequenceSet::all().toByteArray() == QByteArray("1:*"));
     BOOST_TEST(SequenceSet::single(SequenceSet::Star).toByteArray() == QByteArray("*"));
     BOOST_TEST(SequenceSet::range(7, 3).toByteArray() == QByteArray("7:3"));
@@ -128,7 +126,8 @@ BOOST_AUTO_TEST_CASE(sequence_set_builds_and_normalizes)
     BOOST_TEST(built.normalized().toByteArray() == QByteArray("2,4,10:*"));
     BOOST_TEST(SequenceSet::parse("9,1:3,2:5,6").normalized().toByteArray() == QByteArray("1:6,9"));
     BOOST_TEST(SequenceSet::parse("5:3,1").normalized().toByteArray() == QByteArray("1,3:5"));
-    BOOST_TEST(SequenceSet::parse("1:3,8:*,5,*").normalized().toByteArray() == QByteArray("1:3,5,8:*"));
+    BOOST_TEST(SequenceSet::parse("1:3,8:*,5,*").normalized().toByteArray()
+               == QByteArray("1:3,5,8:*"));
     BOOST_TEST(SequenceSet::parse("1:3,4:*").normalized().toByteArray() == QByteArray("1:*"));
     BOOST_TEST(SequenceSet::parse("7,*").normalized().toByteArray() == QByteArray("7,*"));
     BOOST_TEST(SequenceSet::parse("1:2") == SequenceSet::range(1, 2));
@@ -153,15 +152,15 @@ BOOST_AUTO_TEST_CASE(modified_utf7_decodes_rfc_examples)
 BOOST_AUTO_TEST_CASE(modified_utf7_rejects_invalid_input)
 {
     const char *invalid[] = {
-        "&ZeVnLIqe",     // no terminating '-'
-        "&Ze/nLIqe-",    // '/' is not modified base64
-        "&ZeVnLIq-",     // leftover bits that are not zero / odd length
-        "&AGE-",         // encodes printable ASCII "a"
-        "&2D0-",         // lone high surrogate
-        "&3gA-",         // lone low surrogate
-        "caf\xc3\xa9",   // 8-bit byte
-        "tab\there",     // control character
-        "&A-",           // too short to hold one UTF-16 unit
+        "&ZeVnLIqe",   // no terminating '-'
+        "&Ze/nLIqe-",  // '/' is not modified base64
+        "&ZeVnLIq-",   // leftover bits that are not zero / odd length
+        "&AGE-",       // encodes printable ASCII "a"
+        "&2D0-",       // lone high surrogate
+        "&3gA-",       // lone low surrogate
+        "caf\xc3\xa9", // 8-bit byte
+        "tab\there",   // control character
+        "&A-",         // too short to hold one UTF-16 unit
     };
     for (const char *text : invalid) {
         BOOST_TEST_CONTEXT(text)
@@ -183,10 +182,15 @@ BOOST_AUTO_TEST_CASE(modified_utf7_encodes_and_round_trips)
     BOOST_TEST(MailboxName::encodeUtf7(QString::fromUtf8("日本語")) == QByteArray("&ZeVnLIqe-"));
     BOOST_TEST(MailboxName::encodeUtf7(QString::fromUtf8("~peter/mail/台北/日本語"))
                == QByteArray("~peter/mail/&U,BTFw-/&ZeVnLIqe-"));
-    BOOST_TEST(MailboxName::encodeUtf7(QStringLiteral("Tom & Jerry")) == QByteArray("Tom &- Jerry"));
-    const QString samples[] = {QString::fromUtf8("Entwürfe"), QString::fromUtf8("Почта/Входящие"),
-                               QString::fromUtf8("😀 fun & games 😀"), QStringLiteral("plain"),
-                               QString::fromUtf8("ñ"), QString::fromUtf8("a\xc2\x80" "b"),
+    BOOST_TEST(MailboxName::encodeUtf7(QStringLiteral("Tom & Jerry"))
+               == QByteArray("Tom &- Jerry"));
+    const QString samples[] = {QString::fromUtf8("Entwürfe"),
+                               QString::fromUtf8("Почта/Входящие"),
+                               QString::fromUtf8("😀 fun & games 😀"),
+                               QStringLiteral("plain"),
+                               QString::fromUtf8("ñ"),
+                               QString::fromUtf8("a\xc2\x80"
+                                                 "b"),
                                QString::fromUtf8("日本語日本語日本語日本語")};
     for (const QString &name : samples) {
         BOOST_TEST_CONTEXT(name.toStdString())
@@ -208,17 +212,21 @@ BOOST_AUTO_TEST_CASE(rfc2047_decoding)
         return Address{value, QByteArray(), QByteArray("x"), QByteArray("y")}.displayName();
     };
     BOOST_TEST(decodeRfc2047("plain text") == QStringLiteral("plain text"));
-    BOOST_TEST(decodeRfc2047("=?UTF-8?B?w5xiZXJwcsO8ZnVuZw==?=") == QString::fromUtf8("Überprüfung"));
+    BOOST_TEST(decodeRfc2047("=?UTF-8?B?w5xiZXJwcsO8ZnVuZw==?=")
+               == QString::fromUtf8("Überprüfung"));
     BOOST_TEST(decodeRfc2047("=?iso-8859-1?q?caf=E9?=") == QString::fromUtf8("café"));
     // RFC 2047 §8 examples.
     BOOST_TEST(decodeRfc2047("(=?ISO-8859-1?Q?a?= b)") == QStringLiteral("(a b)"));
     BOOST_TEST(decodeRfc2047("(=?ISO-8859-1?Q?a?= =?ISO-8859-1?Q?b?=)") == QStringLiteral("(ab)"));
-    BOOST_TEST(decodeRfc2047("(=?ISO-8859-1?Q?a?=  \t =?ISO-8859-1?Q?b?=)") == QStringLiteral("(ab)"));
+    BOOST_TEST(decodeRfc2047("(=?ISO-8859-1?Q?a?=  \t =?ISO-8859-1?Q?b?=)")
+               == QStringLiteral("(ab)"));
     BOOST_TEST(decodeRfc2047("(=?ISO-8859-1?Q?a_b?=)") == QStringLiteral("(a b)"));
-    BOOST_TEST(decodeRfc2047("Re: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?= from Bob") == QString::fromUtf8("Re: Grüße from Bob"));
+    BOOST_TEST(decodeRfc2047("Re: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?= from Bob")
+               == QString::fromUtf8("Re: Grüße from Bob"));
     BOOST_TEST(decodeRfc2047("=?UTF-8*en?Q?hi?=") == QStringLiteral("hi"));
     // Not encoded-words: left as they are.
-    BOOST_TEST(decodeRfc2047("=?unknown-charset?Q?x?=") == QStringLiteral("=?unknown-charset?Q?x?="));
+    BOOST_TEST(decodeRfc2047("=?unknown-charset?Q?x?=")
+               == QStringLiteral("=?unknown-charset?Q?x?="));
     BOOST_TEST(decodeRfc2047("=?UTF-8?X?abc?=") == QStringLiteral("=?UTF-8?X?abc?="));
     BOOST_TEST(decodeRfc2047("=?UTF-8?Q?bad=Z?=") == QStringLiteral("=?UTF-8?Q?bad=Z?="));
     BOOST_TEST(decodeRfc2047("=?UTF-8?Q?a b?=") == QStringLiteral("=?UTF-8?Q?a b?="));
@@ -229,7 +237,8 @@ BOOST_AUTO_TEST_CASE(rfc2047_decoding)
 
 BOOST_AUTO_TEST_CASE(address_helpers)
 {
-    Address a{QByteArray("=?UTF-8?Q?Ren=C3=A9e?="), QByteArray(), QByteArray("renee"), QByteArray("example.fr")};
+    Address a{QByteArray("=?UTF-8?Q?Ren=C3=A9e?="), QByteArray(), QByteArray("renee"),
+              QByteArray("example.fr")};
     BOOST_TEST(a.displayName() == QString::fromUtf8("Renée"));
     BOOST_TEST(a.toString() == QString::fromUtf8("Renée <renee@example.fr>"));
     BOOST_TEST(!a.isGroupStart());

@@ -60,9 +60,6 @@ bool waitUntil(const std::function<bool()> &predicate, int timeoutMs)
     return true;
 }
 
-QString findProgram(const QString &name)
-{
-    return QStandardPaths::findExecutable(name);
-}
+QString findProgram(const QString &name) { return QStandardPaths::findExecutable(name); }
 
 } // namespace mailwire::test

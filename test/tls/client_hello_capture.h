@@ -19,9 +19,9 @@ namespace mailwire::test {
 /// What one ClientHello says about SNI.
 struct ClientHelloInfo
 {
-    bool complete = false;       ///< a whole ClientHello handshake message was found
-    bool hasServerName = false;  ///< it carries a server_name extension
-    QByteArray serverName;       ///< the host_name entry of that extension
+    bool complete = false;      ///< a whole ClientHello handshake message was found
+    bool hasServerName = false; ///< it carries a server_name extension
+    QByteArray serverName;      ///< the host_name entry of that extension
 };
 
 /// Reads the first handshake message from raw TLS records. Incomplete or malformed input
@@ -39,28 +39,28 @@ inline ClientHelloInfo parseClientHello(const QByteArray &wire)
         message += wire.mid(at + 5, length);
         at += 5 + length;
     }
-    if (message.size() < 4 || quint8(message.at(0)) != 1)  // msg_type client_hello
+    if (message.size() < 4 || quint8(message.at(0)) != 1) // msg_type client_hello
         return info;
-    const int bodyLength = (quint8(message.at(1)) << 16) | (quint8(message.at(2)) << 8)
-        | quint8(message.at(3));
+    const int bodyLength =
+        (quint8(message.at(1)) << 16) | (quint8(message.at(2)) << 8) | quint8(message.at(3));
     if (message.size() < 4 + bodyLength)
         return info;
     const QByteArray body = message.mid(4, bodyLength);
 
-    int at = 2 + 32;  // legacy_version, random
+    int at = 2 + 32; // legacy_version, random
     auto u8 = [&](int offset) { return offset < body.size() ? int(quint8(body.at(offset))) : -1; };
     auto u16 = [&](int offset) {
         return offset + 1 < body.size() ? (u8(offset) << 8) | u8(offset + 1) : -1;
     };
     if (u8(at) < 0)
         return info;
-    at += 1 + u8(at);               // legacy_session_id
+    at += 1 + u8(at); // legacy_session_id
     if (u16(at) < 0)
         return info;
-    at += 2 + u16(at);              // cipher_suites
+    at += 2 + u16(at); // cipher_suites
     if (u8(at) < 0)
         return info;
-    at += 1 + u8(at);               // legacy_compression_methods
+    at += 1 + u8(at); // legacy_compression_methods
     const int extensionsLength = u16(at);
     if (extensionsLength < 0 || at + 2 + extensionsLength > body.size())
         return info;
@@ -72,7 +72,7 @@ inline ClientHelloInfo parseClientHello(const QByteArray &wire)
         const int data = at + 4;
         if (data + extensionLength > end)
             return info;
-        if (extensionType == 0) {  // server_name: list length, then (type, length, name)*
+        if (extensionType == 0) { // server_name: list length, then (type, length, name)*
             info.hasServerName = true;
             int entry = data + 2;
             while (entry + 3 <= data + extensionLength) {
@@ -154,7 +154,7 @@ protected:
     }
 
 private:
-    std::deque<Connection> m_connections;  // a deque: entries stay put while it grows
+    std::deque<Connection> m_connections; // a deque: entries stay put while it grows
     std::deque<QTcpSocket *> m_sockets;
 };
 

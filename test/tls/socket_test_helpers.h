@@ -82,9 +82,9 @@ inline void trustFixtureCa(mailwire::SslSocket &socket)
 
 /// What LoopbackServer makes of an accepted connection.
 enum class ServerSocketKind {
-    Plain,    ///< QTcpSocket
-    Qt,       ///< QSslSocket (Qt's own TLS: an independent oracle)
-    Mailwire  ///< mailwire::SslSocket
+    Plain,   ///< QTcpSocket
+    Qt,      ///< QSslSocket (Qt's own TLS: an independent oracle)
+    Mailwire ///< mailwire::SslSocket
 };
 
 /// QTcpServer on 127.0.0.1, port 0 (so suites run in parallel). Every accepted connection
@@ -109,7 +109,11 @@ public:
     ServerSocketKind kind() const { return m_kind; }
 
     /// Protocol for accepted TLS sockets (default: the socket's own default).
-    void setProtocol(QSsl::SslProtocol protocol) { m_protocol = protocol; m_protocolSet = true; }
+    void setProtocol(QSsl::SslProtocol protocol)
+    {
+        m_protocol = protocol;
+        m_protocolSet = true;
+    }
     /// Called for every accepted socket before the server handshake starts: connect signals
     /// here (e.g. echo, or record what the server sees).
     void setConfigure(Configure configure) { m_configure = std::move(configure); }
@@ -226,7 +230,7 @@ public:
             Qt::BlockingQueuedConnection);
         m_thread.quit();
         m_thread.wait();
-        delete m_context;  // its thread has finished: nothing can run on it any more
+        delete m_context; // its thread has finished: nothing can run on it any more
     }
     ThreadedServer(const ThreadedServer &) = delete;
     ThreadedServer &operator=(const ThreadedServer &) = delete;
@@ -262,8 +266,8 @@ public:
     /// Arguments that make s_server present leaf + intermediate with leaf.key.
     static QStringList serverIdentityArgs()
     {
-        return {QStringLiteral("-cert"), certPath(QStringLiteral("leaf.pem")),
-                QStringLiteral("-key"), certPath(QStringLiteral("leaf.key")),
+        return {QStringLiteral("-cert"),       certPath(QStringLiteral("leaf.pem")),
+                QStringLiteral("-key"),        certPath(QStringLiteral("leaf.key")),
                 QStringLiteral("-cert_chain"), certPath(QStringLiteral("intermediate.pem"))};
     }
 
@@ -379,8 +383,7 @@ inline QByteArray waitForLine(QIODevice &device, int timeoutMs = 10000)
 
 /// Runs the event loop, appending everything readable to *received, until it holds at least
 /// size bytes; returns whether it does.
-inline bool readAtLeast(QIODevice &device, qint64 size, QByteArray *received,
-                        int timeoutMs = 30000)
+inline bool readAtLeast(QIODevice &device, qint64 size, QByteArray *received, int timeoutMs = 30000)
 {
     return waitUntil(
         [&] {

@@ -47,7 +47,8 @@ const char *sslErrorName(int code)
     switch (code) {
     case QSslError::NoError: return "NoError";
     case QSslError::UnableToGetIssuerCertificate: return "UnableToGetIssuerCertificate";
-    case QSslError::UnableToDecryptCertificateSignature: return "UnableToDecryptCertificateSignature";
+    case QSslError::UnableToDecryptCertificateSignature:
+        return "UnableToDecryptCertificateSignature";
     case QSslError::UnableToDecodeIssuerPublicKey: return "UnableToDecodeIssuerPublicKey";
     case QSslError::CertificateSignatureFailed: return "CertificateSignatureFailed";
     case QSslError::CertificateNotYetValid: return "CertificateNotYetValid";
@@ -65,7 +66,8 @@ const char *sslErrorName(int code)
     case QSslError::CertificateUntrusted: return "CertificateUntrusted";
     case QSslError::CertificateRejected: return "CertificateRejected";
     case QSslError::SubjectIssuerMismatch: return "SubjectIssuerMismatch";
-    case QSslError::AuthorityIssuerSerialNumberMismatch: return "AuthorityIssuerSerialNumberMismatch";
+    case QSslError::AuthorityIssuerSerialNumberMismatch:
+        return "AuthorityIssuerSerialNumberMismatch";
     case QSslError::NoPeerCertificate: return "NoPeerCertificate";
     case QSslError::HostNameMismatch: return "HostNameMismatch";
     case QSslError::NoSslSupport: return "NoSslSupport";
@@ -132,8 +134,7 @@ template <> const char *socketKind<QSslSocket>() { return "QSslSocket"; }
 template <> const char *socketKind<SslSocket>() { return "mailwire::SslSocket"; }
 
 /// Replaces the socket's CA list by exactly `cas` (no system store).
-template <class Socket>
-void trustOnly(Socket &socket, const QList<QSslCertificate> &cas)
+template <class Socket> void trustOnly(Socket &socket, const QList<QSslCertificate> &cas)
 {
     QSslConfiguration config = socket.sslConfiguration();
     config.setCaCertificates(cas);
@@ -141,8 +142,7 @@ void trustOnly(Socket &socket, const QList<QSslCertificate> &cas)
 }
 
 /// Chain and key for a server: "leaf-chain.pem" -> leaf-chain.pem + leaf.key.
-template <class Socket>
-void serveFixture(Socket &socket, const QString &chainFile)
+template <class Socket> void serveFixture(Socket &socket, const QString &chainFile)
 {
     QString base = chainFile;
     base.chop(4); // ".pem"
@@ -166,8 +166,7 @@ struct ServerSide
     bool finished() const { return encrypted || !errors.isEmpty() || disconnected; }
 };
 
-template <class Socket>
-class TlsServer : public QTcpServer
+template <class Socket> class TlsServer : public QTcpServer
 {
 public:
     using Configure = std::function<void(Socket &)>;
@@ -211,9 +210,11 @@ protected:
                              if (side->errorString.isEmpty())
                                  side->errorString = socket->errorString();
                          });
-        QObject::connect(socket, &QAbstractSocket::disconnected, [side] { side->disconnected = true; });
+        QObject::connect(socket, &QAbstractSocket::disconnected,
+                         [side] { side->disconnected = true; });
         // Echo, so a client can prove the encrypted channel carries data both ways.
-        QObject::connect(socket, &QIODevice::readyRead, [socket] { socket->write(socket->readAll()); });
+        QObject::connect(socket, &QIODevice::readyRead,
+                         [socket] { socket->write(socket->readAll()); });
         if (!socket->setSocketDescriptor(descriptor)) {
             side->errors << socket->error();
             return;
@@ -229,8 +230,7 @@ private:
 
 // ---- A client socket with every relevant signal recorded -------------------------------------
 
-template <class Socket>
-class Client
+template <class Socket> class Client
 {
 public:
     Client()
@@ -278,8 +278,8 @@ public:
     std::string describe() const
     {
         return std::string(socketKind<Socket>()) + ": encrypted=" + (encrypted ? "yes" : "no")
-            + " sslErrors=" + codeSet(signalledErrors) + " socketErrors="
-            + socketErrors(errors) + " \"" + errorString.toStdString() + "\"";
+            + " sslErrors=" + codeSet(signalledErrors) + " socketErrors=" + socketErrors(errors)
+            + " \"" + errorString.toStdString() + "\"";
     }
 
     bool encrypted = false;
@@ -297,8 +297,8 @@ public:
 /// Runs `scenario` once with a QSslSocket client and once with an SslSocket client.
 #define FOR_BOTH_CLIENTS(scenario)                                                                 \
     do {                                                                                           \
-        BOOST_TEST_CONTEXT("client QSslSocket") { scenario<QSslSocket>(); }                       \
-        BOOST_TEST_CONTEXT("client mailwire::SslSocket") { scenario<SslSocket>(); }               \
+        BOOST_TEST_CONTEXT("client QSslSocket") { scenario<QSslSocket>(); }                        \
+        BOOST_TEST_CONTEXT("client mailwire::SslSocket") { scenario<SslSocket>(); }                \
     } while (false)
 
 /// Outcome of one client handshake, for comparing the two implementations.
@@ -324,14 +324,15 @@ Outcome connectAndRecord(quint16 port, const QString &peerName,
     outcome.codesWithCertificates = codeAndCertificateSet(client.signalledErrors);
     outcome.describe = client.describe();
     // The getter answers what the signal carried.
-    BOOST_TEST(codeAndCertificateSet(handshakeErrors(client.socket)) == outcome.codesWithCertificates,
+    BOOST_TEST(codeAndCertificateSet(handshakeErrors(client.socket))
+                   == outcome.codesWithCertificates,
                socketKind<Socket>() << ": sslErrors() getter differs from the signal");
     return outcome;
 }
 
 const std::vector<std::string> kServedFixtures = {
-    "leaf-chain.pem", "leaf.pem", "expired-chain.pem", "notyet-chain.pem",
-    "wronghost-chain.pem", "selfsigned.pem", "unknownca.pem", "leaf-ecdsa-chain.pem"};
+    "leaf-chain.pem",      "leaf.pem",       "expired-chain.pem", "notyet-chain.pem",
+    "wronghost-chain.pem", "selfsigned.pem", "unknownca.pem",     "leaf-ecdsa-chain.pem"};
 
 const QStringList kPeerNames = {QStringLiteral("localhost"), QStringLiteral("127.0.0.1"),
                                 QStringLiteral("example.org"), QStringLiteral("mail.wrong.test")};
@@ -355,10 +356,13 @@ BOOST_DATA_TEST_CASE(verification_matches_qsslsocket, bdata::make(kServedFixture
     for (const QString &peerName : kPeerNames) {
         BOOST_TEST_CONTEXT("served " << servedFile << ", peer name " << peerName.toStdString())
         {
-            const Outcome qt = connectAndRecord<QSslSocket>(server.serverPort(), peerName, configureQt);
-            const Outcome mw = connectAndRecord<SslSocket>(server.serverPort(), peerName, configureMw);
+            const Outcome qt =
+                connectAndRecord<QSslSocket>(server.serverPort(), peerName, configureQt);
+            const Outcome mw =
+                connectAndRecord<SslSocket>(server.serverPort(), peerName, configureMw);
             BOOST_TEST_MESSAGE(qt.describe << " | " << mw.describe);
-            BOOST_TEST(mw.codes == qt.codes, "QSslSocket: " << qt.describe << "; SslSocket: " << mw.describe);
+            BOOST_TEST(mw.codes == qt.codes,
+                       "QSslSocket: " << qt.describe << "; SslSocket: " << mw.describe);
             BOOST_TEST(mw.encrypted == qt.encrypted,
                        "QSslSocket: " << qt.describe << "; SslSocket: " << mw.describe);
             BOOST_TEST(mw.codesWithCertificates == qt.codesWithCertificates);
@@ -369,13 +373,17 @@ BOOST_DATA_TEST_CASE(verification_matches_qsslsocket, bdata::make(kServedFixture
 // The fixtures behave as their names say (so the differential test above compares something).
 BOOST_AUTO_TEST_CASE(fixture_sanity_under_qsslsocket)
 {
-    TlsServer<QSslSocket> good([](QSslSocket &s) { serveFixture(s, QStringLiteral("leaf-chain.pem")); });
-    TlsServer<QSslSocket> self([](QSslSocket &s) { serveFixture(s, QStringLiteral("selfsigned.pem")); });
+    TlsServer<QSslSocket> good(
+        [](QSslSocket &s) { serveFixture(s, QStringLiteral("leaf-chain.pem")); });
+    TlsServer<QSslSocket> self(
+        [](QSslSocket &s) { serveFixture(s, QStringLiteral("selfsigned.pem")); });
     auto configure = [](QSslSocket &socket) { trustOnly(socket, fixtureCaCertificates()); };
-    const Outcome ok = connectAndRecord<QSslSocket>(good.serverPort(), QStringLiteral("localhost"), configure);
+    const Outcome ok =
+        connectAndRecord<QSslSocket>(good.serverPort(), QStringLiteral("localhost"), configure);
     BOOST_TEST(ok.encrypted, ok.describe);
     BOOST_TEST(ok.codes == "{}");
-    const Outcome bad = connectAndRecord<QSslSocket>(self.serverPort(), QStringLiteral("localhost"), configure);
+    const Outcome bad =
+        connectAndRecord<QSslSocket>(self.serverPort(), QStringLiteral("localhost"), configure);
     BOOST_TEST(!bad.encrypted, bad.describe);
     BOOST_TEST(bad.codes == codeSet({QSslError(QSslError::SelfSignedCertificate)}));
 }
@@ -384,53 +392,58 @@ BOOST_AUTO_TEST_CASE(fixture_sanity_under_qsslsocket)
 
 namespace {
 
-template <class Socket>
-void ignoreAllFromSlot()
+template <class Socket> void ignoreAllFromSlot()
 {
-    TlsServer<QSslSocket> server([](QSslSocket &s) { serveFixture(s, QStringLiteral("selfsigned.pem")); });
+    TlsServer<QSslSocket> server(
+        [](QSslSocket &s) { serveFixture(s, QStringLiteral("selfsigned.pem")); });
     Client<Socket> client;
     trustOnly(client.socket, fixtureCaCertificates());
     client.onSslErrors = [](Socket &socket, const QList<QSslError> &) { socket.ignoreSslErrors(); };
-    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(), QStringLiteral("localhost"));
+    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(),
+                                         QStringLiteral("localhost"));
     BOOST_REQUIRE(client.waitFinished());
     BOOST_TEST(client.encrypted, client.describe());
-    BOOST_TEST(codeSet(client.signalledErrors) == codeSet({QSslError(QSslError::SelfSignedCertificate)}));
+    BOOST_TEST(codeSet(client.signalledErrors)
+               == codeSet({QSslError(QSslError::SelfSignedCertificate)}));
     BOOST_TEST(client.socket.isEncrypted());
     BOOST_TEST(client.echoes("over an ignored self-signed certificate\n"));
 }
 
-template <class Socket>
-void ignoreExactListBeforeConnecting()
+template <class Socket> void ignoreExactListBeforeConnecting()
 {
     const QSslCertificate served = loadCertificate(QStringLiteral("selfsigned.pem"));
-    TlsServer<QSslSocket> server([](QSslSocket &s) { serveFixture(s, QStringLiteral("selfsigned.pem")); });
+    TlsServer<QSslSocket> server(
+        [](QSslSocket &s) { serveFixture(s, QStringLiteral("selfsigned.pem")); });
     Client<Socket> client;
     trustOnly(client.socket, fixtureCaCertificates());
     client.socket.ignoreSslErrors({QSslError(QSslError::SelfSignedCertificate, served)});
-    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(), QStringLiteral("localhost"));
+    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(),
+                                         QStringLiteral("localhost"));
     BOOST_REQUIRE(client.waitFinished());
     BOOST_TEST(client.encrypted, client.describe());
     BOOST_TEST(client.echoes("listed error ignored\n"));
 }
 
-template <class Socket>
-void ignoreExactListFromSlot()
+template <class Socket> void ignoreExactListFromSlot()
 {
     const QSslCertificate served = loadCertificate(QStringLiteral("wronghost.pem"));
-    TlsServer<QSslSocket> server([](QSslSocket &s) { serveFixture(s, QStringLiteral("wronghost-chain.pem")); });
+    TlsServer<QSslSocket> server(
+        [](QSslSocket &s) { serveFixture(s, QStringLiteral("wronghost-chain.pem")); });
     Client<Socket> client;
     trustOnly(client.socket, fixtureCaCertificates());
     client.onSslErrors = [served](Socket &socket, const QList<QSslError> &) {
         socket.ignoreSslErrors({QSslError(QSslError::HostNameMismatch, served)});
     };
-    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(), QStringLiteral("localhost"));
+    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(),
+                                         QStringLiteral("localhost"));
     BOOST_REQUIRE(client.waitFinished());
     BOOST_TEST(client.encrypted, client.describe());
 }
 
 /// ignoreSslErrors(list) that does not cover every error: the handshake must fail.
 template <class Socket>
-void ignoreWrongList(const QString &servedFile, const QString &peerName, const QList<QSslError> &list)
+void ignoreWrongList(const QString &servedFile, const QString &peerName,
+                     const QList<QSslError> &list)
 {
     TlsServer<QSslSocket> server([servedFile](QSslSocket &s) { serveFixture(s, servedFile); });
     Client<Socket> client;
@@ -443,29 +456,27 @@ void ignoreWrongList(const QString &servedFile, const QString &peerName, const Q
     BOOST_TEST(client.errors.contains(QAbstractSocket::SslHandshakeFailedError), client.describe());
     BOOST_TEST(!client.errorString.isEmpty());
     // The client lets go of the connection.
-    BOOST_TEST(waitUntil([&] { return client.socket.state() == QAbstractSocket::UnconnectedState; }),
-               "state " << int(client.socket.state()));
+    BOOST_TEST(
+        waitUntil([&] { return client.socket.state() == QAbstractSocket::UnconnectedState; }),
+        "state " << int(client.socket.state()));
 }
 
-template <class Socket>
-void ignoreListWithWrongCertificate()
+template <class Socket> void ignoreListWithWrongCertificate()
 {
     // Right code, wrong certificate.
-    ignoreWrongList<Socket>(QStringLiteral("selfsigned.pem"), QStringLiteral("localhost"),
-                            {QSslError(QSslError::SelfSignedCertificate,
-                                       loadCertificate(QStringLiteral("leaf.pem")))});
+    ignoreWrongList<Socket>(
+        QStringLiteral("selfsigned.pem"), QStringLiteral("localhost"),
+        {QSslError(QSslError::SelfSignedCertificate, loadCertificate(QStringLiteral("leaf.pem")))});
 }
 
-template <class Socket>
-void ignoreListWithWrongCode()
+template <class Socket> void ignoreListWithWrongCode()
 {
     ignoreWrongList<Socket>(QStringLiteral("selfsigned.pem"), QStringLiteral("localhost"),
                             {QSslError(QSslError::HostNameMismatch,
                                        loadCertificate(QStringLiteral("selfsigned.pem")))});
 }
 
-template <class Socket>
-void ignoreListCoveringOnlySomeErrors()
+template <class Socket> void ignoreListCoveringOnlySomeErrors()
 {
     // Self-signed AND wrong name; only the first is ignored.
     ignoreWrongList<Socket>(QStringLiteral("selfsigned.pem"), QStringLiteral("mail.wrong.test"),
@@ -474,8 +485,7 @@ void ignoreListCoveringOnlySomeErrors()
 }
 
 /// Outcome of ignoreSslErrors() (no arguments) called before connectToHostEncrypted().
-template <class Socket>
-Outcome ignoreAllBeforeConnectToHostEncrypted(quint16 port)
+template <class Socket> Outcome ignoreAllBeforeConnectToHostEncrypted(quint16 port)
 {
     Client<Socket> client;
     trustOnly(client.socket, fixtureCaCertificates());
@@ -490,35 +500,39 @@ Outcome ignoreAllBeforeConnectToHostEncrypted(quint16 port)
 }
 
 /// ignoreSslErrors() (no arguments) on a connected plain socket, before startClientEncryption().
-template <class Socket>
-void ignoreAllBeforeStartClientEncryption()
+template <class Socket> void ignoreAllBeforeStartClientEncryption()
 {
-    TlsServer<QSslSocket> server([](QSslSocket &s) { serveFixture(s, QStringLiteral("selfsigned.pem")); });
+    TlsServer<QSslSocket> server(
+        [](QSslSocket &s) { serveFixture(s, QStringLiteral("selfsigned.pem")); });
     Client<Socket> client;
     trustOnly(client.socket, fixtureCaCertificates());
     client.socket.setPeerVerifyName(QStringLiteral("localhost"));
     client.socket.connectToHost(kLocalHost, server.serverPort());
-    BOOST_REQUIRE(waitUntil([&] { return client.socket.state() == QAbstractSocket::ConnectedState; }));
+    BOOST_REQUIRE(
+        waitUntil([&] { return client.socket.state() == QAbstractSocket::ConnectedState; }));
     client.socket.ignoreSslErrors();
     client.socket.startClientEncryption();
     BOOST_REQUIRE(client.waitFinished());
     BOOST_TEST(client.encrypted, client.describe());
-    BOOST_TEST(codeSet(client.signalledErrors) == codeSet({QSslError(QSslError::SelfSignedCertificate)}));
+    BOOST_TEST(codeSet(client.signalledErrors)
+               == codeSet({QSslError(QSslError::SelfSignedCertificate)}));
     BOOST_TEST(client.echoes("ignored before the handshake\n"));
 }
 
 /// ignoreSslErrors() (no arguments) right after connectToHostEncrypted(), while TCP connects.
-template <class Socket>
-void ignoreAllWhileConnecting()
+template <class Socket> void ignoreAllWhileConnecting()
 {
-    TlsServer<QSslSocket> server([](QSslSocket &s) { serveFixture(s, QStringLiteral("selfsigned.pem")); });
+    TlsServer<QSslSocket> server(
+        [](QSslSocket &s) { serveFixture(s, QStringLiteral("selfsigned.pem")); });
     Client<Socket> client;
     trustOnly(client.socket, fixtureCaCertificates());
-    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(), QStringLiteral("localhost"));
+    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(),
+                                         QStringLiteral("localhost"));
     client.socket.ignoreSslErrors();
     BOOST_REQUIRE(client.waitFinished());
     BOOST_TEST(client.encrypted, client.describe());
-    BOOST_TEST(codeSet(client.signalledErrors) == codeSet({QSslError(QSslError::SelfSignedCertificate)}));
+    BOOST_TEST(codeSet(client.signalledErrors)
+               == codeSet({QSslError(QSslError::SelfSignedCertificate)}));
 }
 
 } // namespace
@@ -569,7 +583,8 @@ BOOST_AUTO_TEST_CASE(ignore_all_while_connecting_proceeds)
 // rejected; only the list form survives there. Its outcome is logged for comparison.)
 BOOST_AUTO_TEST_CASE(ignore_all_before_connecting_proceeds)
 {
-    TlsServer<QSslSocket> server([](QSslSocket &s) { serveFixture(s, QStringLiteral("selfsigned.pem")); });
+    TlsServer<QSslSocket> server(
+        [](QSslSocket &s) { serveFixture(s, QStringLiteral("selfsigned.pem")); });
     const Outcome qt = ignoreAllBeforeConnectToHostEncrypted<QSslSocket>(server.serverPort());
     const Outcome mw = ignoreAllBeforeConnectToHostEncrypted<SslSocket>(server.serverPort());
     BOOST_TEST_MESSAGE("for comparison, " << qt.describe << " | " << mw.describe);
@@ -581,21 +596,23 @@ BOOST_AUTO_TEST_CASE(ignore_all_before_connecting_proceeds)
 
 namespace {
 
-template <class Socket>
-void peerVerifyErrorOncePerErrorBeforeSslErrors()
+template <class Socket> void peerVerifyErrorOncePerErrorBeforeSslErrors()
 {
     // Self-signed and a name the certificate does not carry: two errors.
-    TlsServer<QSslSocket> server([](QSslSocket &s) { serveFixture(s, QStringLiteral("selfsigned.pem")); });
+    TlsServer<QSslSocket> server(
+        [](QSslSocket &s) { serveFixture(s, QStringLiteral("selfsigned.pem")); });
     Client<Socket> client;
     trustOnly(client.socket, fixtureCaCertificates());
-    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(), QStringLiteral("mail.wrong.test"));
+    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(),
+                                         QStringLiteral("mail.wrong.test"));
     BOOST_REQUIRE(client.waitFinished());
     BOOST_TEST(!client.encrypted);
     BOOST_TEST(client.signalledErrors.size() == 2, client.describe());
     BOOST_TEST(client.verifyErrors.size() == client.signalledErrors.size(),
-               client.verifyErrors.size() << " peerVerifyError for " << client.signalledErrors.size()
-                                          << " errors");
-    BOOST_TEST(codeAndCertificateSet(client.verifyErrors) == codeAndCertificateSet(client.signalledErrors));
+               client.verifyErrors.size()
+                   << " peerVerifyError for " << client.signalledErrors.size() << " errors");
+    BOOST_TEST(codeAndCertificateSet(client.verifyErrors)
+               == codeAndCertificateSet(client.signalledErrors));
     const int firstSslErrors = client.events.indexOf(QStringLiteral("sslErrors"));
     const int lastVerify = client.events.lastIndexOf(QStringLiteral("peerVerifyError"));
     BOOST_TEST(firstSslErrors >= 0);
@@ -603,13 +620,14 @@ void peerVerifyErrorOncePerErrorBeforeSslErrors()
     BOOST_TEST(client.events.count(QStringLiteral("sslErrors")) == 1);
 }
 
-template <class Socket>
-void noPeerVerifyErrorOnGoodChain()
+template <class Socket> void noPeerVerifyErrorOnGoodChain()
 {
-    TlsServer<QSslSocket> server([](QSslSocket &s) { serveFixture(s, QStringLiteral("leaf-chain.pem")); });
+    TlsServer<QSslSocket> server(
+        [](QSslSocket &s) { serveFixture(s, QStringLiteral("leaf-chain.pem")); });
     Client<Socket> client;
     trustOnly(client.socket, fixtureCaCertificates());
-    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(), QStringLiteral("example.org"));
+    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(),
+                                         QStringLiteral("example.org"));
     BOOST_REQUIRE(client.waitFinished());
     BOOST_TEST(client.encrypted, client.describe());
     BOOST_TEST(client.verifyErrors.isEmpty());
@@ -656,8 +674,10 @@ void compareWithQt(const QString &servedFile, const QString &peerName,
     const Outcome mw = connectAndRecord<SslSocket>(server.serverPort(), peerName, configureMw);
     BOOST_TEST_MESSAGE(qt.describe << " | " << mw.describe);
     BOOST_TEST(qt.encrypted == expectEncrypted, "oracle: " << qt.describe);
-    BOOST_TEST(mw.encrypted == qt.encrypted, "QSslSocket: " << qt.describe << "; SslSocket: " << mw.describe);
-    BOOST_TEST(mw.codes == qt.codes, "QSslSocket: " << qt.describe << "; SslSocket: " << mw.describe);
+    BOOST_TEST(mw.encrypted == qt.encrypted,
+               "QSslSocket: " << qt.describe << "; SslSocket: " << mw.describe);
+    BOOST_TEST(mw.codes == qt.codes,
+               "QSslSocket: " << qt.describe << "; SslSocket: " << mw.describe);
 }
 
 } // namespace
@@ -710,16 +730,19 @@ BOOST_AUTO_TEST_CASE(peer_verify_depth_one_like_qt)
 
 namespace {
 
-template <class Socket>
-void pauseOnSslErrorsThenResume()
+template <class Socket> void pauseOnSslErrorsThenResume()
 {
-    TlsServer<QSslSocket> server([](QSslSocket &s) { serveFixture(s, QStringLiteral("selfsigned.pem")); });
+    TlsServer<QSslSocket> server(
+        [](QSslSocket &s) { serveFixture(s, QStringLiteral("selfsigned.pem")); });
     Client<Socket> client;
     trustOnly(client.socket, fixtureCaCertificates());
     client.socket.setPauseMode(QAbstractSocket::PauseOnSslErrors);
-    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(), QStringLiteral("localhost"));
-    BOOST_REQUIRE(waitUntil([&] { return !client.signalledErrors.isEmpty() || client.finished(); }));
-    BOOST_TEST(codeSet(client.signalledErrors) == codeSet({QSslError(QSslError::SelfSignedCertificate)}));
+    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(),
+                                         QStringLiteral("localhost"));
+    BOOST_REQUIRE(
+        waitUntil([&] { return !client.signalledErrors.isEmpty() || client.finished(); }));
+    BOOST_TEST(codeSet(client.signalledErrors)
+               == codeSet({QSslError(QSslError::SelfSignedCertificate)}));
     // Paused: neither encrypted nor failed once the emission is over and queued work ran.
     QCoreApplication::processEvents();
     BOOST_TEST(!client.encrypted, client.describe());
@@ -734,14 +757,15 @@ void pauseOnSslErrorsThenResume()
     BOOST_TEST(client.echoes("resumed\n"));
 }
 
-template <class Socket>
-void pauseOnSslErrorsWithoutErrorsDoesNotPause()
+template <class Socket> void pauseOnSslErrorsWithoutErrorsDoesNotPause()
 {
-    TlsServer<QSslSocket> server([](QSslSocket &s) { serveFixture(s, QStringLiteral("leaf-chain.pem")); });
+    TlsServer<QSslSocket> server(
+        [](QSslSocket &s) { serveFixture(s, QStringLiteral("leaf-chain.pem")); });
     Client<Socket> client;
     trustOnly(client.socket, fixtureCaCertificates());
     client.socket.setPauseMode(QAbstractSocket::PauseOnSslErrors);
-    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(), QStringLiteral("localhost"));
+    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(),
+                                         QStringLiteral("localhost"));
     BOOST_REQUIRE(client.waitFinished());
     BOOST_TEST(client.encrypted, client.describe());
 }
@@ -763,8 +787,7 @@ BOOST_AUTO_TEST_CASE(pause_on_ssl_errors_without_errors_does_not_pause)
 namespace {
 
 /// A server that demands a client certificate chaining to the fixture CA.
-template <class Socket>
-void requireClientCertificate(Socket &socket)
+template <class Socket> void requireClientCertificate(Socket &socket)
 {
     serveFixture(socket, QStringLiteral("leaf-chain.pem"));
     trustOnly(socket, fixtureCaCertificates());
@@ -772,15 +795,13 @@ void requireClientCertificate(Socket &socket)
 }
 
 /// client.pem is issued by the intermediate: present the chain, as a real client would.
-template <class Socket>
-void presentClientCertificate(Socket &socket)
+template <class Socket> void presentClientCertificate(Socket &socket)
 {
     socket.setLocalCertificateChain(loadCertificates(QStringLiteral("client-chain.pem")));
     socket.setPrivateKey(certPath(QStringLiteral("client.key")));
 }
 
-template <class ServerSocket, class ClientSocket>
-void clientCertificateAccepted()
+template <class ServerSocket, class ClientSocket> void clientCertificateAccepted()
 {
     TlsServer<ServerSocket> server([](ServerSocket &s) { requireClientCertificate(s); });
     BOOST_REQUIRE(server.isListening());
@@ -788,16 +809,19 @@ void clientCertificateAccepted()
     trustOnly(client.socket, fixtureCaCertificates());
     presentClientCertificate(client.socket);
     BOOST_TEST(!client.socket.privateKey().isNull(), "client.key did not load");
-    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(), QStringLiteral("localhost"));
+    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(),
+                                         QStringLiteral("localhost"));
     BOOST_REQUIRE(client.waitFinished());
     BOOST_TEST(client.encrypted, client.describe());
     BOOST_REQUIRE(server.waitForFirstFinished());
     const ServerSide &side = server.connections.front();
-    BOOST_TEST(side.encrypted, "server errors " << socketErrors(side.errors) << " "
-                                                << side.errorString.toStdString() << " "
-                                                << codeSet(side.sslErrors));
+    BOOST_TEST(side.encrypted,
+               "server errors " << socketErrors(side.errors) << " "
+                                << side.errorString.toStdString() << " "
+                                << codeSet(side.sslErrors));
     BOOST_TEST((side.peerCertificate == loadCertificate(QStringLiteral("client.pem"))));
-    BOOST_TEST((server.firstSocket()->peerCertificate() == loadCertificate(QStringLiteral("client.pem"))));
+    BOOST_TEST(
+        (server.firstSocket()->peerCertificate() == loadCertificate(QStringLiteral("client.pem"))));
     BOOST_TEST(side.sslErrors.isEmpty(), codeSet(side.sslErrors));
     BOOST_TEST(client.echoes("authenticated client\n"));
 }
@@ -816,8 +840,8 @@ struct NoClientCertificate
 
     std::string describe() const
     {
-        return "server: encrypted=" + std::string(serverEncrypted ? "yes" : "no") + " errors="
-            + socketErrors(serverErrors) + " sslErrors=" + serverSslErrors + " \""
+        return "server: encrypted=" + std::string(serverEncrypted ? "yes" : "no")
+            + " errors=" + socketErrors(serverErrors) + " sslErrors=" + serverSslErrors + " \""
             + serverErrorString.toStdString() + "\"; client: encrypted="
             + (clientEncrypted ? "yes" : "no") + " errors=" + socketErrors(clientErrors) + " \""
             + clientErrorString.toStdString() + "\"";
@@ -831,7 +855,8 @@ NoClientCertificate clientWithoutCertificate(QSsl::SslProtocol protocol)
     Client<ClientSocket> client;
     trustOnly(client.socket, fixtureCaCertificates());
     client.socket.setProtocol(protocol);
-    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(), QStringLiteral("localhost"));
+    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(),
+                                         QStringLiteral("localhost"));
     BOOST_TEST(server.waitForFirstFinished(), "server side never finished");
     // The client learns of the refusal during the handshake (TLS 1.2) or right after it
     // (TLS 1.3, where the client's Finished precedes the server's check).
@@ -855,7 +880,8 @@ NoClientCertificate clientWithoutCertificate(QSsl::SslProtocol protocol)
 void checkRefused(const NoClientCertificate &seen)
 {
     BOOST_TEST(!seen.serverEncrypted, seen.describe());
-    BOOST_TEST(seen.serverErrors.contains(QAbstractSocket::SslHandshakeFailedError), seen.describe());
+    BOOST_TEST(seen.serverErrors.contains(QAbstractSocket::SslHandshakeFailedError),
+               seen.describe());
     BOOST_TEST(!seen.serverErrorString.isEmpty());
     BOOST_TEST((!seen.clientErrors.isEmpty() || seen.clientDisconnected), seen.describe());
     BOOST_TEST((seen.clientErrors.isEmpty() || !seen.clientErrorString.isEmpty()), seen.describe());
@@ -866,7 +892,10 @@ void checkRefused(const NoClientCertificate &seen)
 BOOST_AUTO_TEST_CASE(client_certificate_to_qt_server)
 {
     BOOST_TEST_CONTEXT("client QSslSocket") { clientCertificateAccepted<QSslSocket, QSslSocket>(); }
-    BOOST_TEST_CONTEXT("client mailwire::SslSocket") { clientCertificateAccepted<QSslSocket, SslSocket>(); }
+    BOOST_TEST_CONTEXT("client mailwire::SslSocket")
+    {
+        clientCertificateAccepted<QSslSocket, SslSocket>();
+    }
 }
 
 BOOST_AUTO_TEST_CASE(missing_client_certificate_refused_by_qt_server)
@@ -874,8 +903,10 @@ BOOST_AUTO_TEST_CASE(missing_client_certificate_refused_by_qt_server)
     for (QSsl::SslProtocol protocol : {QSsl::TlsV1_2, QSsl::TlsV1_3}) {
         BOOST_TEST_CONTEXT("protocol " << int(protocol))
         {
-            const NoClientCertificate qt = clientWithoutCertificate<QSslSocket, QSslSocket>(protocol);
-            const NoClientCertificate mw = clientWithoutCertificate<QSslSocket, SslSocket>(protocol);
+            const NoClientCertificate qt =
+                clientWithoutCertificate<QSslSocket, QSslSocket>(protocol);
+            const NoClientCertificate mw =
+                clientWithoutCertificate<QSslSocket, SslSocket>(protocol);
             BOOST_TEST_MESSAGE("QSslSocket client: " << qt.describe());
             BOOST_TEST_MESSAGE("SslSocket client: " << mw.describe());
             BOOST_TEST_CONTEXT("oracle (QSslSocket client)") { checkRefused(qt); }
@@ -904,14 +935,17 @@ BOOST_AUTO_TEST_CASE(mailwire_server_refuses_missing_client_certificate_like_qt)
     for (QSsl::SslProtocol protocol : {QSsl::TlsV1_2, QSsl::TlsV1_3}) {
         BOOST_TEST_CONTEXT("protocol " << int(protocol))
         {
-            const NoClientCertificate qt = clientWithoutCertificate<QSslSocket, QSslSocket>(protocol);
-            const NoClientCertificate mw = clientWithoutCertificate<SslSocket, QSslSocket>(protocol);
+            const NoClientCertificate qt =
+                clientWithoutCertificate<QSslSocket, QSslSocket>(protocol);
+            const NoClientCertificate mw =
+                clientWithoutCertificate<SslSocket, QSslSocket>(protocol);
             BOOST_TEST_MESSAGE("QSslSocket server: " << qt.describe());
             BOOST_TEST_MESSAGE("SslSocket server: " << mw.describe());
             BOOST_TEST_CONTEXT("oracle (QSslSocket server)") { checkRefused(qt); }
             BOOST_TEST_CONTEXT("SslSocket server") { checkRefused(mw); }
             BOOST_TEST(mw.serverSslErrors == qt.serverSslErrors,
-                       "QSslSocket server: " << qt.describe() << " | SslSocket server: " << mw.describe());
+                       "QSslSocket server: " << qt.describe()
+                                             << " | SslSocket server: " << mw.describe());
         }
     }
 }
@@ -920,17 +954,19 @@ BOOST_AUTO_TEST_CASE(mailwire_server_refuses_missing_client_certificate_like_qt)
 
 BOOST_AUTO_TEST_CASE(ca_certificates_from_wildcard_path)
 {
-    TlsServer<QSslSocket> server([](QSslSocket &s) { serveFixture(s, QStringLiteral("leaf-chain.pem")); });
+    TlsServer<QSslSocket> server(
+        [](QSslSocket &s) { serveFixture(s, QStringLiteral("leaf-chain.pem")); });
 
     Client<SslSocket> client;
     trustOnly(client.socket, {});
-    BOOST_TEST(client.socket.addCaCertificates(certPath(QStringLiteral("cas")) + QStringLiteral("/*.pem"),
-                                               QSsl::Pem, QRegExp::Wildcard));
+    BOOST_TEST(client.socket.addCaCertificates(
+        certPath(QStringLiteral("cas")) + QStringLiteral("/*.pem"), QSsl::Pem, QRegExp::Wildcard));
     const QList<QSslCertificate> cas = client.socket.sslConfiguration().caCertificates();
     BOOST_TEST(cas.contains(loadCertificate(QStringLiteral("ca.pem"))));
     BOOST_TEST(cas.contains(loadCertificate(QStringLiteral("unknown-ca.pem"))));
     BOOST_TEST(cas.size() == 2);
-    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(), QStringLiteral("localhost"));
+    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(),
+                                         QStringLiteral("localhost"));
     BOOST_REQUIRE(client.waitFinished());
     BOOST_TEST(client.encrypted, client.describe());
     BOOST_TEST(client.signalledErrors.isEmpty());
@@ -942,7 +978,8 @@ BOOST_AUTO_TEST_CASE(ca_certificates_path_pattern_edge_cases)
     SslSocket socket;
     trustOnly(socket, {});
     // Nothing matches.
-    BOOST_TEST(!socket.addCaCertificates(cas + QStringLiteral("/*.crt"), QSsl::Pem, QRegExp::Wildcard));
+    BOOST_TEST(
+        !socket.addCaCertificates(cas + QStringLiteral("/*.crt"), QSsl::Pem, QRegExp::Wildcard));
     BOOST_TEST(!socket.addCaCertificates(QStringLiteral("/nonexistent/dir/*.pem"), QSsl::Pem,
                                          QRegExp::Wildcard));
     BOOST_TEST(!socket.addCaCertificates(cas + QStringLiteral("/nope.pem")));
@@ -980,7 +1017,8 @@ struct KeyFiles
 
 std::ostream &operator<<(std::ostream &out, const KeyFiles &files)
 {
-    return out << files.certificate << " + " << files.key << (files.passPhrase ? " (pass phrase)" : "");
+    return out << files.certificate << " + " << files.key
+               << (files.passPhrase ? " (pass phrase)" : "");
 }
 
 const std::vector<KeyFiles> kKeyFiles = {
@@ -1005,7 +1043,8 @@ BOOST_DATA_TEST_CASE(mailwire_server_with_certificate_and_key_files, bdata::make
 
     int configured = 0;
     TlsServer<SslSocket> server([&](SslSocket &socket) {
-        socket.setLocalCertificate(certPath(QString::fromLatin1(files.certificate)), files.certificateFormat);
+        socket.setLocalCertificate(certPath(QString::fromLatin1(files.certificate)),
+                                   files.certificateFormat);
         socket.setPrivateKey(certPath(QString::fromLatin1(files.key)), QSsl::Rsa, files.keyFormat,
                              files.passPhrase ? QByteArray(files.passPhrase) : QByteArray());
         BOOST_TEST((socket.localCertificate() == leaf));
@@ -1018,8 +1057,10 @@ BOOST_DATA_TEST_CASE(mailwire_server_with_certificate_and_key_files, bdata::make
 
     // The server presents the leaf alone, so the client trusts the intermediate too.
     Client<QSslSocket> client;
-    trustOnly(client.socket, fixtureCaCertificates() << loadCertificate(QStringLiteral("intermediate.pem")));
-    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(), QStringLiteral("localhost"));
+    trustOnly(client.socket,
+              fixtureCaCertificates() << loadCertificate(QStringLiteral("intermediate.pem")));
+    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(),
+                                         QStringLiteral("localhost"));
     BOOST_REQUIRE(client.waitFinished());
     BOOST_TEST(configured == 1);
     BOOST_TEST(client.encrypted, client.describe());
@@ -1032,7 +1073,8 @@ BOOST_DATA_TEST_CASE(mailwire_server_with_certificate_and_key_files, bdata::make
 BOOST_AUTO_TEST_CASE(encrypted_key_with_wrong_pass_phrase_does_not_load)
 {
     SslSocket socket;
-    socket.setPrivateKey(certPath(QStringLiteral("leaf-encrypted.key")), QSsl::Rsa, QSsl::Pem, "wrong");
+    socket.setPrivateKey(certPath(QStringLiteral("leaf-encrypted.key")), QSsl::Rsa, QSsl::Pem,
+                         "wrong");
     BOOST_TEST(socket.privateKey().isNull());
     socket.setLocalCertificate(QStringLiteral("/nonexistent/leaf.pem"));
     BOOST_TEST(socket.localCertificate().isNull());
@@ -1042,26 +1084,30 @@ BOOST_AUTO_TEST_CASE(encrypted_key_with_wrong_pass_phrase_does_not_load)
 
 BOOST_AUTO_TEST_CASE(default_ca_certificates_apply_to_new_sockets)
 {
-    TlsServer<QSslSocket> server([](QSslSocket &s) { serveFixture(s, QStringLiteral("leaf-chain.pem")); });
+    TlsServer<QSslSocket> server(
+        [](QSslSocket &s) { serveFixture(s, QStringLiteral("leaf-chain.pem")); });
 
-    {   // Before: the system store does not know the fixture CA.
+    { // Before: the system store does not know the fixture CA.
         Client<SslSocket> before;
-        before.socket.connectToHostEncrypted(kLocalHost, server.serverPort(), QStringLiteral("localhost"));
+        before.socket.connectToHostEncrypted(kLocalHost, server.serverPort(),
+                                             QStringLiteral("localhost"));
         BOOST_REQUIRE(before.waitFinished());
         BOOST_TEST(!before.encrypted, before.describe());
         BOOST_TEST(!before.signalledErrors.isEmpty());
     }
 
     BOOST_TEST(!SslSocket::addDefaultCaCertificates(QStringLiteral("/nonexistent/*.pem"), QSsl::Pem,
-                                                     QRegExp::Wildcard));
-    BOOST_TEST(SslSocket::addDefaultCaCertificates(certPath(QStringLiteral("cas")) + QStringLiteral("/fixture-*.pem"),
+                                                    QRegExp::Wildcard));
+    BOOST_TEST(SslSocket::addDefaultCaCertificates(certPath(QStringLiteral("cas"))
+                                                       + QStringLiteral("/fixture-*.pem"),
                                                    QSsl::Pem, QRegExp::Wildcard));
 
-    {   // After: a fresh socket with no configuration of its own verifies the chain.
+    { // After: a fresh socket with no configuration of its own verifies the chain.
         Client<SslSocket> after;
         BOOST_TEST(after.socket.sslConfiguration().caCertificates().contains(
             loadCertificate(QStringLiteral("ca.pem"))));
-        after.socket.connectToHostEncrypted(kLocalHost, server.serverPort(), QStringLiteral("localhost"));
+        after.socket.connectToHostEncrypted(kLocalHost, server.serverPort(),
+                                            QStringLiteral("localhost"));
         BOOST_REQUIRE(after.waitFinished());
         BOOST_TEST(after.encrypted, after.describe());
         BOOST_TEST(after.signalledErrors.isEmpty());

@@ -61,8 +61,7 @@ struct Record
     }
 };
 
-template <class Socket>
-void watch(Socket *socket, Record *record)
+template <class Socket> void watch(Socket *socket, Record *record)
 {
     QObject::connect(socket, &Socket::encrypted, [record] { record->encrypted = true; });
     QObject::connect(socket, &QAbstractSocket::errorOccurred,
@@ -72,13 +71,13 @@ void watch(Socket *socket, Record *record)
                          record->errors << error;
                          record->finalErrorString = socket->errorString();
                      });
-    QObject::connect(socket, &QAbstractSocket::disconnected, [record] { record->disconnected = true; });
+    QObject::connect(socket, &QAbstractSocket::disconnected,
+                     [record] { record->disconnected = true; });
 }
 
 /// A TLS server on 127.0.0.1:0 whose accepted sockets (QSslSocket or SslSocket) get
 /// `configure` and then startServerEncryption(); records what each of them reported.
-template <class Socket>
-class TlsServer : public QTcpServer
+template <class Socket> class TlsServer : public QTcpServer
 {
 public:
     explicit TlsServer(std::function<void(Socket &)> configure) : m_configure(std::move(configure))
@@ -104,7 +103,8 @@ protected:
         m_sockets.push_back(socket);
         records.push_back(std::make_unique<Record>());
         watch(socket, records.back().get());
-        QObject::connect(socket, &QIODevice::readyRead, [socket] { socket->write(socket->readAll()); });
+        QObject::connect(socket, &QIODevice::readyRead,
+                         [socket] { socket->write(socket->readAll()); });
         socket->setSocketDescriptor(descriptor);
         m_configure(*socket);
         socket->startServerEncryption();
@@ -115,17 +115,18 @@ private:
     std::vector<Socket *> m_sockets;
 };
 
-template <class Socket>
-struct Client
+template <class Socket> struct Client
 {
     Client() { watch(&socket, &record); }
-    bool waitFinished() { return waitUntil([this] { return record.finished(); }); }
+    bool waitFinished()
+    {
+        return waitUntil([this] { return record.finished(); });
+    }
     Record record;
     Socket socket; // last: destroyed first
 };
 
-template <class Socket>
-void trustFixtureCaOnly(Socket &socket)
+template <class Socket> void trustFixtureCaOnly(Socket &socket)
 {
     QSslConfiguration config = socket.sslConfiguration();
     config.setCaCertificates(fixtureCaCertificates());
@@ -152,7 +153,8 @@ ServerRun runServer(const std::function<void(ServerSocket &)> &configure)
     BOOST_REQUIRE(server.isListening());
     Client<QSslSocket> client;
     trustFixtureCaOnly(client.socket);
-    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(), QStringLiteral("localhost"));
+    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(),
+                                         QStringLiteral("localhost"));
     run.serverFinished = server.waitFirstFinished();
     if (!server.records.empty()) {
         run.server = *server.records.front();
@@ -164,7 +166,8 @@ ServerRun runServer(const std::function<void(ServerSocket &)> &configure)
             server.first()->abort();
     }
     run.clientFinished = client.waitFinished();
-    run.clientGone = waitUntil([&] { return client.socket.state() == QAbstractSocket::UnconnectedState; });
+    run.clientGone =
+        waitUntil([&] { return client.socket.state() == QAbstractSocket::UnconnectedState; });
     run.client = client.record;
     return run;
 }
@@ -177,10 +180,12 @@ void expectServerFailsLikeQt(const std::function<void(QSslSocket &)> &configureQ
 {
     const ServerRun qt = runServer<QSslSocket>(configureQt);
     const ServerRun mw = runServer<SslSocket>(configureMw);
-    BOOST_TEST_MESSAGE("QSslSocket server: " << qt.server.describe() << " state " << int(qt.serverStateAfterError)
-                                             << " | client " << qt.client.describe());
-    BOOST_TEST_MESSAGE("SslSocket server:  " << mw.server.describe() << " state " << int(mw.serverStateAfterError)
-                                             << " | client " << mw.client.describe());
+    BOOST_TEST_MESSAGE("QSslSocket server: " << qt.server.describe() << " state "
+                                             << int(qt.serverStateAfterError) << " | client "
+                                             << qt.client.describe());
+    BOOST_TEST_MESSAGE("SslSocket server:  " << mw.server.describe() << " state "
+                                             << int(mw.serverStateAfterError) << " | client "
+                                             << mw.client.describe());
     BOOST_TEST_CONTEXT("oracle (QSslSocket server)")
     {
         BOOST_TEST(!qt.server.encrypted);
@@ -191,7 +196,8 @@ void expectServerFailsLikeQt(const std::function<void(QSslSocket &)> &configureQ
     BOOST_TEST(mw.server.firstError() == qt.server.firstError(),
                "QSslSocket: " << qt.server.describe() << "; SslSocket: " << mw.server.describe());
     BOOST_TEST(!mw.server.firstErrorString.isEmpty());
-    BOOST_TEST(mw.clientFinished, "the client of the SslSocket server hangs: " << mw.client.describe());
+    BOOST_TEST(mw.clientFinished,
+               "the client of the SslSocket server hangs: " << mw.client.describe());
     BOOST_TEST(!mw.client.encrypted, mw.client.describe());
     BOOST_TEST(mw.clientGone, "the client of the SslSocket server is still connected");
 }
@@ -204,7 +210,8 @@ Record runClient(const std::function<void(Socket &)> &configure, quint16 port)
     trustFixtureCaOnly(client.socket);
     configure(client.socket);
     client.socket.connectToHostEncrypted(kLocalHost, port, QStringLiteral("localhost"));
-    BOOST_TEST(client.waitFinished(), socketKind<Socket>() << " never finished: " << client.record.describe());
+    BOOST_TEST(client.waitFinished(),
+               socketKind<Socket>() << " never finished: " << client.record.describe());
     Record record = client.record;
     record.finalErrorString = client.socket.errorString();
     // Like QSslSocket, the socket may stay connected after a configuration error; then the
@@ -233,12 +240,12 @@ void expectClientFailsLikeQt(const std::function<void(QSslSocket &)> &configureQ
         BOOST_TEST(qt.firstError() == expected, qt.describe());
     }
     BOOST_TEST(!mw.encrypted, mw.describe());
-    BOOST_TEST(mw.firstError() == qt.firstError(), "QSslSocket: " << qt.describe() << "; SslSocket: " << mw.describe());
+    BOOST_TEST(mw.firstError() == qt.firstError(),
+               "QSslSocket: " << qt.describe() << "; SslSocket: " << mw.describe());
     BOOST_TEST(!mw.firstErrorString.isEmpty());
 }
 
-template <class Socket>
-void serveLeafChainWithKeyFile(Socket &socket, const QString &keyFile)
+template <class Socket> void serveLeafChainWithKeyFile(Socket &socket, const QString &keyFile)
 {
     socket.setLocalCertificateChain(loadCertificates(QStringLiteral("leaf-chain.pem")));
     socket.setPrivateKey(keyFile);
@@ -343,8 +350,10 @@ BOOST_AUTO_TEST_CASE(server_without_certificate_fails_like_qt)
 {
     ServerRun qt = runServer<QSslSocket>([](QSslSocket &) {});
     ServerRun mw = runServer<SslSocket>([](SslSocket &) {});
-    BOOST_TEST_MESSAGE("QSslSocket server: " << qt.server.describe() << " | client " << qt.client.describe());
-    BOOST_TEST_MESSAGE("SslSocket server:  " << mw.server.describe() << " | client " << mw.client.describe());
+    BOOST_TEST_MESSAGE("QSslSocket server: " << qt.server.describe() << " | client "
+                                             << qt.client.describe());
+    BOOST_TEST_MESSAGE("SslSocket server:  " << mw.server.describe() << " | client "
+                                             << mw.client.describe());
     BOOST_TEST_CONTEXT("oracle (QSslSocket server)")
     {
         BOOST_TEST(!qt.server.encrypted);
@@ -370,8 +379,8 @@ BOOST_AUTO_TEST_CASE(ssl_v3_is_refused)
     for (QSsl::SslProtocol protocol : {QSsl::SslV3, QSsl::SslV2}) {
         BOOST_TEST_CONTEXT("protocol " << int(protocol))
         {
-            const Record mw = runClient<SslSocket>([protocol](SslSocket &s) { s.setProtocol(protocol); },
-                                                   server.serverPort());
+            const Record mw = runClient<SslSocket>(
+                [protocol](SslSocket &s) { s.setProtocol(protocol); }, server.serverPort());
             BOOST_TEST(!mw.encrypted);
             BOOST_TEST(mw.firstError() == QAbstractSocket::SslInvalidUserDataError, mw.describe());
             BOOST_TEST(!mw.firstErrorString.isEmpty());
@@ -384,7 +393,8 @@ BOOST_AUTO_TEST_CASE(encrypted_key_without_pass_phrase_does_not_load)
     SslSocket socket;
     socket.setPrivateKey(certPath(QStringLiteral("leaf-encrypted.key")));
     BOOST_TEST(socket.privateKey().isNull());
-    socket.setPrivateKey(certPath(QStringLiteral("leaf-encrypted.key")), QSsl::Rsa, QSsl::Pem, "mailwire");
+    socket.setPrivateKey(certPath(QStringLiteral("leaf-encrypted.key")), QSsl::Rsa, QSsl::Pem,
+                         "mailwire");
     BOOST_TEST(!socket.privateKey().isNull());
     BOOST_TEST((socket.privateKey() == loadKey(QStringLiteral("leaf.key"))));
 }
@@ -395,7 +405,8 @@ BOOST_AUTO_TEST_CASE(configuration_round_trip)
 {
     const QList<QSslCertificate> chain = loadCertificates(QStringLiteral("leaf-chain.pem"));
     const QSslKey key = loadKey(QStringLiteral("leaf.key"));
-    const QList<QSslCertificate> cas = fixtureCaCertificates() << loadCertificate(QStringLiteral("unknown-ca.pem"));
+    const QList<QSslCertificate> cas = fixtureCaCertificates()
+        << loadCertificate(QStringLiteral("unknown-ca.pem"));
     const QSslCipher cipher(QStringLiteral("ECDHE-RSA-AES128-GCM-SHA256"));
     BOOST_REQUIRE(chain.size() == 2);
     BOOST_REQUIRE(!key.isNull());
@@ -464,7 +475,8 @@ BOOST_AUTO_TEST_CASE(setters_show_in_configuration)
     // setLocalCertificate replaces the chain by that one certificate.
     socket.setLocalCertificate(loadCertificate(QStringLiteral("leaf.pem")));
     BOOST_TEST(socket.localCertificateChain().size() == 1);
-    BOOST_TEST((socket.sslConfiguration().localCertificate() == loadCertificate(QStringLiteral("leaf.pem"))));
+    BOOST_TEST((socket.sslConfiguration().localCertificate()
+                == loadCertificate(QStringLiteral("leaf.pem"))));
 }
 
 BOOST_AUTO_TEST_CASE(defaults_match_qsslsocket)
@@ -497,8 +509,7 @@ struct Session
     int usedBits = 0;
 };
 
-template <class Socket>
-Session negotiate(quint16 port, QSsl::SslProtocol protocol)
+template <class Socket> Session negotiate(quint16 port, QSsl::SslProtocol protocol)
 {
     Client<Socket> client;
     trustFixtureCaOnly(client.socket);
@@ -509,7 +520,8 @@ Session negotiate(quint16 port, QSsl::SslProtocol protocol)
     client.socket.connectToHostEncrypted(kLocalHost, port, QStringLiteral("localhost"));
     BOOST_TEST(client.socket.sessionCipher().isNull()); // still connecting
     BOOST_REQUIRE(client.waitFinished());
-    BOOST_REQUIRE_MESSAGE(client.record.encrypted, socketKind<Socket>() << ": " << client.record.describe());
+    BOOST_REQUIRE_MESSAGE(client.record.encrypted,
+                          socketKind<Socket>() << ": " << client.record.describe());
     Session session;
     const QSslCipher cipher = client.socket.sessionCipher();
     BOOST_TEST(!cipher.isNull());
@@ -531,7 +543,11 @@ BOOST_AUTO_TEST_CASE(session_cipher_and_protocol_like_qt)
         socket.setPrivateKey(loadKey(QStringLiteral("leaf.key")));
     });
     BOOST_REQUIRE(server.isListening());
-    struct Row { QSsl::SslProtocol requested; QSsl::SslProtocol expected; };
+    struct Row
+    {
+        QSsl::SslProtocol requested;
+        QSsl::SslProtocol expected;
+    };
     for (Row row : {Row{QSsl::TlsV1_2, QSsl::TlsV1_2}, Row{QSsl::TlsV1_3, QSsl::TlsV1_3},
                     Row{QSsl::SecureProtocols, QSsl::TlsV1_3}}) {
         BOOST_TEST_CONTEXT("requested protocol " << int(row.requested))
@@ -556,7 +572,8 @@ BOOST_AUTO_TEST_CASE(failed_handshake_is_not_encrypted)
     });
     Client<SslSocket> client;
     trustFixtureCaOnly(client.socket);
-    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(), QStringLiteral("localhost"));
+    client.socket.connectToHostEncrypted(kLocalHost, server.serverPort(),
+                                         QStringLiteral("localhost"));
     BOOST_REQUIRE(client.waitFinished());
     BOOST_TEST(!client.record.encrypted);
     BOOST_TEST(!client.socket.isEncrypted());

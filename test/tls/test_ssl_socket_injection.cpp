@@ -46,20 +46,17 @@ struct Recorder
 void checkUpgradeRefused(SslSocket &socket, const Recorder &recorder, QTcpSocket &peer,
                          int bufferedBytes)
 {
-    BOOST_TEST(waitUntil([&] { return !recorder.errors.isEmpty() || socket.isEncrypted(); },
-                         5000));
-    BOOST_TEST(socket.error() == QAbstractSocket::SslInvalidUserDataError,
-               socketSummary(socket));
+    BOOST_TEST(waitUntil([&] { return !recorder.errors.isEmpty() || socket.isEncrypted(); }, 5000));
+    BOOST_TEST(socket.error() == QAbstractSocket::SslInvalidUserDataError, socketSummary(socket));
     BOOST_TEST(recorder.errors.contains(QAbstractSocket::SslInvalidUserDataError));
     // The cause as a value, for code that must not parse a translated errorString().
     BOOST_TEST(socket.encryptionFailure() == SslSocket::UnreadPlaintextBeforeHandshake);
     const QString text = socket.errorString();
     BOOST_TEST((text.contains(QString::number(bufferedBytes))
                 || text.contains(QLatin1String("before the TLS handshake"), Qt::CaseInsensitive)),
-               "errorString names neither the byte count " << bufferedBytes
-                   << " nor \"before the TLS handshake\": " << text.toStdString());
-    BOOST_TEST(waitUntil([&] { return socket.state() == QAbstractSocket::UnconnectedState; },
-                         5000),
+               "errorString names neither the byte count "
+                   << bufferedBytes << " nor \"before the TLS handshake\": " << text.toStdString());
+    BOOST_TEST(waitUntil([&] { return socket.state() == QAbstractSocket::UnconnectedState; }, 5000),
                socketSummary(socket));
     BOOST_TEST(!socket.isEncrypted());
     BOOST_TEST(recorder.encrypted == 0);
@@ -67,7 +64,7 @@ void checkUpgradeRefused(SslSocket &socket, const Recorder &recorder, QTcpSocket
     // The buffered bytes are gone for good.
     BOOST_TEST(socket.bytesAvailable() == 0);
     BOOST_TEST(!socket.canReadLine());
-    if (socket.isOpen()) {  // reading a closed QIODevice only prints a warning
+    if (socket.isOpen()) { // reading a closed QIODevice only prints a warning
         const QByteArray rest = socket.readAll();
         BOOST_TEST(rest.isEmpty(), "read() returned buffered bytes: " << str(rest.toHex(' ')));
         char c = 0;
@@ -76,14 +73,17 @@ void checkUpgradeRefused(SslSocket &socket, const Recorder &recorder, QTcpSocket
 
     // The peer sees the connection close and receives nothing: the handshake never began.
     QByteArray seenByPeer;
-    BOOST_TEST(waitUntil([&] {
-                   seenByPeer += peer.readAll();
-                   return peer.state() == QAbstractSocket::UnconnectedState;
-               }, 5000),
+    BOOST_TEST(waitUntil(
+                   [&] {
+                       seenByPeer += peer.readAll();
+                       return peer.state() == QAbstractSocket::UnconnectedState;
+                   },
+                   5000),
                "peer still connected: " << socketSummary(peer));
     seenByPeer += peer.readAll();
     BOOST_TEST(seenByPeer.isEmpty(),
-               "peer received " << seenByPeer.size() << " bytes: " << str(seenByPeer.left(16).toHex(' ')));
+               "peer received " << seenByPeer.size()
+                                << " bytes: " << str(seenByPeer.left(16).toHex(' ')));
 }
 
 /// A mailwire client in plain mode connected to a plain QTcpSocket server.
@@ -103,8 +103,7 @@ struct ClientSide
         client.connectToHost(QStringLiteral("127.0.0.1"), server.port());
         peer = server.waitForConnection();
         BOOST_REQUIRE(peer);
-        BOOST_REQUIRE(
-            waitUntil([&] { return client.state() == QAbstractSocket::ConnectedState; }));
+        BOOST_REQUIRE(waitUntil([&] { return client.state() == QAbstractSocket::ConnectedState; }));
     }
     void waitForBytes(qint64 size)
     {
@@ -128,8 +127,7 @@ struct ServerSide
         peer = server.waitForMailwireSocket();
         BOOST_REQUIRE(peer);
         recorder.watch(*peer);
-        BOOST_REQUIRE(
-            waitUntil([&] { return client.state() == QAbstractSocket::ConnectedState; }));
+        BOOST_REQUIRE(waitUntil([&] { return client.state() == QAbstractSocket::ConnectedState; }));
     }
     void waitForBytes(qint64 size)
     {
@@ -147,7 +145,7 @@ BOOST_AUTO_TEST_SUITE(ssl_socket_injection)
 BOOST_AUTO_TEST_CASE(client_refuses_upgrade_when_injection_came_in_the_same_write_as_ok)
 {
     ClientSide s;
-    s.peer->write(OkLine + Injected);  // one write: one segment on loopback
+    s.peer->write(OkLine + Injected); // one write: one segment on loopback
     s.waitForBytes(OkLine.size() + Injected.size());
     BOOST_TEST(str(s.client.readLine()) == str(OkLine));
     s.client.startClientEncryption();
@@ -185,7 +183,7 @@ BOOST_AUTO_TEST_CASE(client_refuses_upgrade_when_injection_was_pushed_back_with_
     char c = 0;
     BOOST_REQUIRE(s.client.getChar(&c));
     BOOST_TEST(c == 'I');
-    s.client.ungetChar(c);  // 'I' in QIODevice's buffer, "NJECTED\r\n" further down
+    s.client.ungetChar(c); // 'I' in QIODevice's buffer, "NJECTED\r\n" further down
     s.client.startClientEncryption();
     checkUpgradeRefused(s.client, s.recorder, *s.peer, Injected.size());
 }
@@ -197,7 +195,7 @@ BOOST_AUTO_TEST_CASE(client_refuses_upgrade_when_only_the_device_buffer_holds_a_
     s.waitForBytes(OkLine.size());
     BOOST_TEST(str(s.client.readLine()) == str(OkLine));
     BOOST_TEST(s.client.bytesAvailable() == 0);
-    s.client.ungetChar('\n');  // the one unread byte lives only in QIODevice's buffer
+    s.client.ungetChar('\n'); // the one unread byte lives only in QIODevice's buffer
     BOOST_TEST(s.client.bytesAvailable() == 1);
     s.client.startClientEncryption();
     checkUpgradeRefused(s.client, s.recorder, *s.peer, 1);
@@ -209,7 +207,7 @@ BOOST_AUTO_TEST_CASE(client_refuses_upgrade_when_a_byte_arrived_after_the_ok_lin
     s.peer->write(OkLine);
     BOOST_TEST(str(waitForLine(s.client)) == str(OkLine));
     BOOST_TEST(s.client.bytesAvailable() == 0);
-    s.peer->write("X");  // arrives in the inner socket after the reply was consumed
+    s.peer->write("X"); // arrives in the inner socket after the reply was consumed
     s.waitForBytes(1);
     s.client.startClientEncryption();
     checkUpgradeRefused(s.client, s.recorder, *s.peer, 1);

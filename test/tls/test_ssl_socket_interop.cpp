@@ -105,7 +105,7 @@ void checkQtClientAgainstMailwireServer(QSsl::SslProtocol serverProtocol,
     BOOST_TEST(peer->sessionProtocol() == expected);
     BOOST_TEST(str(client.sessionCipher().name()) == str(peer->sessionCipher().name()));
     BOOST_TEST(client.sslHandshakeErrors().isEmpty());
-    BOOST_TEST(client.peerCertificateChain().size() == 2);  // leaf + intermediate were sent
+    BOOST_TEST(client.peerCertificateChain().size() == 2); // leaf + intermediate were sent
     BOOST_TEST((client.peerCertificate() == fixtureLeaf()));
 
     client.write("hello mailwire server\n");
@@ -129,10 +129,10 @@ QStringList sniServerArgs()
     // -servername makes s_server print the SNI it receives; a name other than localhost is
     // refused with a fatal unrecognized_name alert. The secondary context (used when the
     // SNI matches) has no chain, so clients trust the intermediate as well.
-    return {QStringLiteral("-servername"), QStringLiteral("localhost"),
-            QStringLiteral("-servername_fatal"),
-            QStringLiteral("-cert2"), certPath(QStringLiteral("leaf.pem")),
-            QStringLiteral("-key2"), certPath(QStringLiteral("leaf.key"))};
+    return {QStringLiteral("-servername"),        QStringLiteral("localhost"),
+            QStringLiteral("-servername_fatal"),  QStringLiteral("-cert2"),
+            certPath(QStringLiteral("leaf.pem")), QStringLiteral("-key2"),
+            certPath(QStringLiteral("leaf.key"))};
 }
 
 QList<QSslCertificate> caAndIntermediate()
@@ -178,13 +178,12 @@ BOOST_AUTO_TEST_CASE(client_data_echoes_through_qt_server_small_and_one_mebibyte
     trustFixtureCa(client);
     client.connectToHostEncrypted(QStringLiteral("127.0.0.1"), server.port(),
                                   QStringLiteral("localhost"));
-    BOOST_REQUIRE_MESSAGE(waitUntil([&] { return client.isEncrypted(); }),
-                          socketSummary(client));
+    BOOST_REQUIRE_MESSAGE(waitUntil([&] { return client.isEncrypted(); }), socketSummary(client));
 
     checkEcho(client, "x");
     checkEcho(client, "a short line\r\n");
     checkEcho(client, patternBytes(0, OneMiB));
-    checkEcho(client, patternBytes(7, OneMiB + 12345));  // not a record multiple
+    checkEcho(client, patternBytes(7, OneMiB + 12345)); // not a record multiple
     BOOST_TEST(client.bytesAvailable() == 0);
     BOOST_TEST(client.state() == QAbstractSocket::ConnectedState);
 }
@@ -199,8 +198,7 @@ BOOST_AUTO_TEST_CASE(qt_client_data_echoes_through_server_small_and_one_mebibyte
     trustFixtureCa(client);
     client.connectToHostEncrypted(QStringLiteral("127.0.0.1"), server.port(),
                                   QStringLiteral("localhost"));
-    BOOST_REQUIRE_MESSAGE(waitUntil([&] { return client.isEncrypted(); }),
-                          socketSummary(client));
+    BOOST_REQUIRE_MESSAGE(waitUntil([&] { return client.isEncrypted(); }), socketSummary(client));
 
     checkEcho(client, "x");
     checkEcho(client, "a short line\r\n");
@@ -222,7 +220,7 @@ BOOST_AUTO_TEST_CASE(client_exchanges_lines_with_openssl_s_server)
                                   QStringLiteral("localhost"));
     BOOST_REQUIRE_MESSAGE(waitUntil([&] { return client.isEncrypted(); }),
                           socketSummary(client) << "\ns_server: " << str(openssl.output()));
-    BOOST_TEST(client.sessionProtocol() == QSsl::TlsV1_3);  // both ends allow 1.3
+    BOOST_TEST(client.sessionProtocol() == QSsl::TlsV1_3); // both ends allow 1.3
     BOOST_TEST((client.peerCertificate() == fixtureLeaf()));
 
     client.write("line from mailwire\n");
@@ -234,8 +232,7 @@ BOOST_AUTO_TEST_CASE(client_exchanges_lines_with_openssl_s_server)
 BOOST_AUTO_TEST_CASE(client_exchanges_lines_with_openssl_s_server_over_tls12)
 {
     OpenSslProcess openssl;
-    BOOST_REQUIRE_MESSAGE(openssl.startServer({QStringLiteral("-tls1_2")}),
-                          str(openssl.output()));
+    BOOST_REQUIRE_MESSAGE(openssl.startServer({QStringLiteral("-tls1_2")}), str(openssl.output()));
 
     SslSocket client;
     trustFixtureCa(client);
@@ -262,15 +259,14 @@ BOOST_AUTO_TEST_CASE(client_reads_openssl_www_page_until_clean_close)
     recorder.watch(client);
     client.connectToHostEncrypted(QStringLiteral("127.0.0.1"), openssl.port(),
                                   QStringLiteral("localhost"));
-    client.write("GET / HTTP/1.0\r\n\r\n");  // queued until encrypted, as in QSslSocket
+    client.write("GET / HTTP/1.0\r\n\r\n"); // queued until encrypted, as in QSslSocket
 
     // s_server sends close_notify after the page but keeps TCP open for a while; like
     // QSslSocket, the socket reports the close_notify at once (the TCP end comes later).
     QByteArray page;
     const bool ended = waitUntil([&] {
         page += client.readAll();
-        return !recorder.errors.isEmpty()
-            || client.state() == QAbstractSocket::UnconnectedState;
+        return !recorder.errors.isEmpty() || client.state() == QAbstractSocket::UnconnectedState;
     });
     page += client.readAll();
     BOOST_TEST(ended, socketSummary(client));
@@ -285,10 +281,13 @@ namespace {
 
 QStringList sClientArgs()
 {
-    return {QStringLiteral("-CAfile"), certPath(QStringLiteral("ca.pem")),
+    return {QStringLiteral("-CAfile"),
+            certPath(QStringLiteral("ca.pem")),
             QStringLiteral("-verify_return_error"),
-            QStringLiteral("-verify_hostname"), QStringLiteral("localhost"),
-            QStringLiteral("-servername"), QStringLiteral("localhost"),
+            QStringLiteral("-verify_hostname"),
+            QStringLiteral("localhost"),
+            QStringLiteral("-servername"),
+            QStringLiteral("localhost"),
             QStringLiteral("-nocommands")};
 }
 
@@ -357,7 +356,7 @@ BOOST_AUTO_TEST_CASE(client_upgrades_after_plaintext_exchange_with_qt_server)
     client.write("a1 STARTTLS\r\n");
     BOOST_TEST(str(waitForLine(*peer)) == "a1 STARTTLS\r\n");
     peer->write("a1 OK begin TLS\r\n");
-    peer->startServerEncryption();  // before the client can send its ClientHello
+    peer->startServerEncryption(); // before the client can send its ClientHello
     BOOST_TEST(str(waitForLine(client)) == "a1 OK begin TLS\r\n");
     BOOST_TEST(client.bytesAvailable() == 0);
 
@@ -442,8 +441,8 @@ BOOST_AUTO_TEST_CASE(sni_is_the_host_name_when_connecting_by_name)
     SslSocket client;
     client.addCaCertificates(caAndIntermediate());
     // IPv4 only: s_server listens on 127.0.0.1, and "localhost" may resolve to ::1 first.
-    client.connectToHostEncrypted(QStringLiteral("localhost"), openssl.port(),
-                                  QIODevice::ReadWrite, QAbstractSocket::IPv4Protocol);
+    client.connectToHostEncrypted(QStringLiteral("localhost"), openssl.port(), QIODevice::ReadWrite,
+                                  QAbstractSocket::IPv4Protocol);
     BOOST_REQUIRE_MESSAGE(waitUntil([&] { return client.isEncrypted(); }),
                           socketSummary(client) << "\ns_server: " << str(openssl.output()));
     client.write("sni marker\n");

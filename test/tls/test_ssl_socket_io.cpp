@@ -41,8 +41,7 @@ struct Recorder
     QList<QAbstractSocket::SocketError> errors;
     QObject context;
 
-    template <class Socket>
-    void watch(Socket &socket)
+    template <class Socket> void watch(Socket &socket)
     {
         QObject::connect(&socket, &Socket::encrypted, &context, [this] { ++encrypted; });
         QObject::connect(&socket, &QAbstractSocket::errorOccurred, &context,
@@ -91,8 +90,7 @@ void answerWith(LoopbackServer &server, const QByteArray &reply, bool thenClose)
 bool isSslError(QAbstractSocket::SocketError e)
 {
     return e == QAbstractSocket::SslHandshakeFailedError
-        || e == QAbstractSocket::SslInvalidUserDataError
-        || e == QAbstractSocket::SslInternalError;
+        || e == QAbstractSocket::SslInvalidUserDataError || e == QAbstractSocket::SslInternalError;
 }
 
 } // namespace
@@ -123,7 +121,7 @@ BOOST_AUTO_TEST_CASE(all_five_waits_work_without_an_event_loop)
         echoed += client.readAll();
     BOOST_TEST(str(echoed) == "ping\n");
 
-    client.write("bye\n");  // the server answers and closes with close_notify
+    client.write("bye\n"); // the server answers and closes with close_notify
     BOOST_TEST(client.waitForDisconnected(10000), socketSummary(client));
     BOOST_TEST(str(client.readAll()) == "bye\n");
     BOOST_TEST(client.state() == QAbstractSocket::UnconnectedState);
@@ -140,13 +138,12 @@ BOOST_AUTO_TEST_CASE(waits_drive_a_delayed_upgrade_without_an_event_loop)
     client.setPeerVerifyName(QStringLiteral("localhost"));
     client.connectToHost(QStringLiteral("127.0.0.1"), server.port());
     BOOST_REQUIRE_MESSAGE(client.waitForConnected(10000), socketSummary(client));
-    BOOST_TEST(!client.waitForEncrypted(100));  // plain mode, no handshake pending: false
+    BOOST_TEST(!client.waitForEncrypted(100)); // plain mode, no handshake pending: false
 
     client.write("STARTTLS\r\n");
     BOOST_TEST(client.waitForBytesWritten(10000), socketSummary(client));
     QDeadlineTimer deadline(10000);
-    while (!client.canReadLine() && client.waitForReadyRead(int(deadline.remainingTime()))) {
-    }
+    while (!client.canReadLine() && client.waitForReadyRead(int(deadline.remainingTime()))) {}
     BOOST_TEST(str(client.readLine()) == "OK\r\n");
 
     client.startClientEncryption();
@@ -201,7 +198,7 @@ BOOST_AUTO_TEST_CASE(wait_for_encrypted_times_out_when_the_peer_stalls_mid_hands
     BOOST_REQUIRE(peer);
     // Half a TLS record header after the ClientHello, then silence.
     BOOST_REQUIRE(waitUntil([&] { return peer->bytesAvailable() > 0; }));
-    BOOST_TEST(static_cast<unsigned char>(peer->readAll().at(0)) == 0x16);  // a handshake record
+    BOOST_TEST(static_cast<unsigned char>(peer->readAll().at(0)) == 0x16); // a handshake record
     peer->write(QByteArray::fromHex("1603"));
     BOOST_REQUIRE(waitUntil([&] { return peer->bytesToWrite() == 0; }));
 
@@ -227,8 +224,7 @@ struct BulkWriter
 
     void pump()
     {
-        while (written < total
-               && socket->bytesToWrite() + socket->encryptedBytesToWrite() < MiB) {
+        while (written < total && socket->bytesToWrite() + socket->encryptedBytesToWrite() < MiB) {
             const int chunk = int(std::min<qint64>(256 * KiB, total - written));
             socket->write(patternBytes(written, chunk));
             written += chunk;
@@ -256,8 +252,7 @@ struct DownloadResult
 /// (far slower than loopback TLS), so the buffer fills up. readyRead is only observed:
 /// like QTcpSocket/QSslSocket, it is not re-emitted for bytes that are already buffered.
 /// Records the largest bytesAvailable()/encryptedBytesAvailable() seen at any readyRead.
-template <class Socket>
-DownloadResult slowDownload(qint64 total, qint64 limit)
+template <class Socket> DownloadResult slowDownload(qint64 total, qint64 limit)
 {
     ThreadedServer server(ServerSocketKind::Qt, [total](QTcpSocket *socket) {
         auto *tls = qobject_cast<QSslSocket *>(socket);
@@ -337,10 +332,10 @@ BOOST_AUTO_TEST_CASE(read_buffer_size_bounds_buffered_plaintext_during_64_mib_do
     BOOST_TEST(r.peakPlain <= Limit + OneRecord, "bytesAvailable() peaked at " << r.peakPlain);
     BOOST_TEST(r.peakCipher <= 2 * Limit + OneRecord,
                "encryptedBytesAvailable() peaked at " << r.peakCipher);
-    BOOST_TEST_MESSAGE("mailwire: peak bytesAvailable " << r.peakPlain
-                       << ", peak encryptedBytesAvailable " << r.peakCipher << ", readyRead x"
-                       << r.readyReads << "; Qt: peak " << qt.peakPlain << ", readyRead x"
-                       << qt.readyReads);
+    BOOST_TEST_MESSAGE("mailwire: peak bytesAvailable "
+                       << r.peakPlain << ", peak encryptedBytesAvailable " << r.peakCipher
+                       << ", readyRead x" << r.readyReads << "; Qt: peak " << qt.peakPlain
+                       << ", readyRead x" << qt.readyReads);
 }
 
 BOOST_AUTO_TEST_CASE(encrypted_byte_counters_follow_a_256_kib_echo_like_qt)
@@ -375,18 +370,19 @@ BOOST_AUTO_TEST_CASE(encrypted_byte_counters_follow_a_256_kib_echo_like_qt)
         const qint64 handshakeCipher = counters.cipherWritten;
         client.write(patternBytes(0, int(PayloadSize)));
         QByteArray echoed;
-        waitUntil([&] {
-            if (client.encryptedBytesAvailable() < 0 || client.encryptedBytesToWrite() < 0
-                || client.bytesToWrite() < 0)
-                counters.negative = true;
-            echoed += client.readAll();
-            return echoed.size() >= PayloadSize;
-        }, 30000);
+        waitUntil(
+            [&] {
+                if (client.encryptedBytesAvailable() < 0 || client.encryptedBytesToWrite() < 0
+                    || client.bytesToWrite() < 0)
+                    counters.negative = true;
+                echoed += client.readAll();
+                return echoed.size() >= PayloadSize;
+            },
+            30000);
         BOOST_TEST(echoed.size() == PayloadSize);
         BOOST_TEST(matchesPattern(echoed, 0));
-        BOOST_TEST(waitUntil([&] {
-            return client.bytesToWrite() == 0 && client.encryptedBytesToWrite() == 0;
-        }));
+        BOOST_TEST(waitUntil(
+            [&] { return client.bytesToWrite() == 0 && client.encryptedBytesToWrite() == 0; }));
         BOOST_TEST(client.encryptedBytesAvailable() == 0);
         BOOST_TEST(client.bytesAvailable() == 0);
         BOOST_TEST(!counters.negative);
@@ -394,8 +390,9 @@ BOOST_AUTO_TEST_CASE(encrypted_byte_counters_follow_a_256_kib_echo_like_qt)
         // Ciphertext: every plaintext byte plus per-record overhead (at most ~5%).
         const qint64 appCipher = counters.cipherWritten - handshakeCipher;
         BOOST_TEST(appCipher >= PayloadSize, "application ciphertext " << appCipher);
-        BOOST_TEST(appCipher <= PayloadSize + PayloadSize / 20, "application ciphertext " << appCipher);
-        BOOST_TEST(handshakeCipher > 0);  // the ClientHello and Finished count too
+        BOOST_TEST(appCipher <= PayloadSize + PayloadSize / 20,
+                   "application ciphertext " << appCipher);
+        BOOST_TEST(handshakeCipher > 0); // the ClientHello and Finished count too
     };
 
     Counters ours;
@@ -410,10 +407,9 @@ BOOST_AUTO_TEST_CASE(encrypted_byte_counters_follow_a_256_kib_echo_like_qt)
     }
     BOOST_TEST(ours.plainWritten == qt.plainWritten);
     BOOST_TEST(ours.cipherSignals > 0);
-    BOOST_TEST_MESSAGE("ciphertext written: mailwire " << ours.cipherWritten << " in "
-                                                       << ours.cipherSignals << " signals, Qt "
-                                                       << qt.cipherWritten << " in "
-                                                       << qt.cipherSignals);
+    BOOST_TEST_MESSAGE("ciphertext written: mailwire "
+                       << ours.cipherWritten << " in " << ours.cipherSignals << " signals, Qt "
+                       << qt.cipherWritten << " in " << qt.cipherSignals);
 }
 
 // --- signal order ---------------------------------------------------------------------------
@@ -519,7 +515,7 @@ BOOST_AUTO_TEST_CASE(server_signals_come_in_order_mode_encrypted_ready_read)
     trustFixtureCa(client);
     client.connectToHostEncrypted(QStringLiteral("127.0.0.1"), server.port(),
                                   QStringLiteral("localhost"));
-    client.write("hello\r\n");  // sent right after the handshake
+    client.write("hello\r\n"); // sent right after the handshake
     SslSocket *peer = server.waitForMailwireSocket();
     BOOST_REQUIRE(peer);
     BOOST_TEST(waitUntil([&] { return peer->canReadLine(); }), socketSummary(*peer));
@@ -575,7 +571,7 @@ BOOST_AUTO_TEST_CASE(abort_drops_the_connection_without_close_notify)
     c.client.write("seen before abort\n");
     BOOST_REQUIRE(c.openssl.waitForOutput("seen before abort\n"));
     c.client.abort();
-    BOOST_TEST(c.client.state() == QAbstractSocket::UnconnectedState);  // at once
+    BOOST_TEST(c.client.state() == QAbstractSocket::UnconnectedState); // at once
     BOOST_TEST(!c.client.isOpen());
     // s_server reads an end without close_notify ("unexpected eof", or a reset): "ERROR".
     BOOST_TEST(c.openssl.waitForOutput("ERROR\n"), str(c.openssl.output()));
@@ -589,14 +585,13 @@ BOOST_AUTO_TEST_CASE(close_delivers_pending_data_and_ends_the_connection)
     c.client.close();
     BOOST_TEST(!c.client.isOpen());
     BOOST_TEST(c.serverSawEnd(), str(c.openssl.output()));
-    BOOST_TEST(c.openssl.output().contains("written just before close\n"),
-               str(c.openssl.output()));
+    BOOST_TEST(c.openssl.output().contains("written just before close\n"), str(c.openssl.output()));
     BOOST_TEST(waitUntil([&] { return c.client.state() == QAbstractSocket::UnconnectedState; }),
                socketSummary(c.client));
     // QSslSocket::close() (Qt 5.15) closes TCP without close_notify; either is accepted here.
-    BOOST_TEST_MESSAGE("close() ended with " << (c.openssl.output().contains("DONE\n")
-                                                      ? "close_notify"
-                                                      : "no close_notify"));
+    BOOST_TEST_MESSAGE("close() ended with "
+                       << (c.openssl.output().contains("DONE\n") ? "close_notify"
+                                                                 : "no close_notify"));
 }
 
 BOOST_AUTO_TEST_CASE(disconnect_from_host_delivers_one_mib_to_a_qt_peer_before_closing)
@@ -616,15 +611,17 @@ BOOST_AUTO_TEST_CASE(disconnect_from_host_delivers_one_mib_to_a_qt_peer_before_c
                           socketSummary(client));
 
     client.write(patternBytes(0, MiB));
-    client.disconnectFromHost();  // everything queued must still arrive, then close_notify
+    client.disconnectFromHost(); // everything queued must still arrive, then close_notify
 
     // QSslSocket decrypts its last records from a queued call even after it went
     // Unconnected, so keep the loop running until everything is there, not just the close.
     QByteArray received;
-    const bool closed = waitUntil([&] {
-        received += peer->readAll();
-        return peer->state() == QAbstractSocket::UnconnectedState && received.size() >= MiB;
-    }, 30000);
+    const bool closed = waitUntil(
+        [&] {
+            received += peer->readAll();
+            return peer->state() == QAbstractSocket::UnconnectedState && received.size() >= MiB;
+        },
+        30000);
     received += peer->readAll();
     BOOST_TEST(closed, socketSummary(*peer));
     BOOST_TEST(received.size() == MiB);
@@ -754,11 +751,10 @@ BOOST_AUTO_TEST_CASE(tls10_and_tls11_fail_cleanly_under_the_default_security_lev
             BOOST_TEST(!recorder.errors.isEmpty());
             BOOST_TEST(isSslError(client.error()), socketSummary(client));
             BOOST_TEST(!client.errorString().isEmpty());
-            BOOST_TEST(waitUntil([&] {
-                           return client.state() == QAbstractSocket::UnconnectedState;
-                       }),
-                       socketSummary(client));
-            QSslSocket qtClient;  // the oracle does not get through either
+            BOOST_TEST(
+                waitUntil([&] { return client.state() == QAbstractSocket::UnconnectedState; }),
+                socketSummary(client));
+            QSslSocket qtClient; // the oracle does not get through either
             BOOST_TEST(!connectWithProtocol(qtClient, server.port(), c.protocol));
         }
     }
@@ -781,7 +777,7 @@ BOOST_AUTO_TEST_CASE(sslv2_and_sslv3_are_refused_as_invalid_user_data_like_qt)
             BOOST_TEST(recorder.errors.contains(QAbstractSocket::SslInvalidUserDataError));
             BOOST_TEST(recorder.encrypted == 0);
             Recorder qtRecorder;
-            QSslSocket qtClient;  // the oracle reports the same error (then an internal one)
+            QSslSocket qtClient; // the oracle reports the same error (then an internal one)
             qtRecorder.watch(qtClient);
             BOOST_TEST(!connectWithProtocol(qtClient, server.port(), protocol));
             BOOST_TEST(qtRecorder.errors.contains(QAbstractSocket::SslInvalidUserDataError));
@@ -852,7 +848,7 @@ BOOST_AUTO_TEST_CASE(garbage_answer_to_client_hello_fails_the_handshake_like_qt)
     }
     {
         Recorder recorder;
-        QSslSocket client;  // the oracle
+        QSslSocket client; // the oracle
         attempt(client, recorder);
     }
 }
@@ -883,17 +879,16 @@ BOOST_AUTO_TEST_CASE(server_closing_mid_handshake_fails_promptly_in_wait_for_enc
             QElapsedTimer timer;
             timer.start();
             BOOST_TEST(!client.waitForEncrypted(10000));
-            BOOST_TEST(timer.elapsed() < 5000, "waitForEncrypted took " << timer.elapsed()
-                                                                        << " ms");
+            BOOST_TEST(timer.elapsed() < 5000,
+                       "waitForEncrypted took " << timer.elapsed() << " ms");
             BOOST_TEST(!client.isEncrypted());
             BOOST_TEST(recorder.encrypted == 0);
             BOOST_TEST(!recorder.errors.isEmpty(), socketSummary(client));
             BOOST_TEST(client.error() != QAbstractSocket::UnknownSocketError,
                        socketSummary(client));
-            BOOST_TEST(waitUntil([&] {
-                           return client.state() == QAbstractSocket::UnconnectedState;
-                       }),
-                       socketSummary(client));
+            BOOST_TEST(
+                waitUntil([&] { return client.state() == QAbstractSocket::UnconnectedState; }),
+                socketSummary(client));
         }
     }
 }
@@ -921,8 +916,8 @@ void receiveThenEnd(const QByteArray &payload, const std::function<void(QSslSock
     BOOST_REQUIRE_MESSAGE(waitUntil([&] { return client.isEncrypted() && peer->isEncrypted(); }),
                           socketSummary(client));
     peer->write(payload);
-    BOOST_REQUIRE(waitUntil(
-        [&] { return peer->bytesToWrite() == 0 && peer->encryptedBytesToWrite() == 0; }));
+    BOOST_REQUIRE(
+        waitUntil([&] { return peer->bytesToWrite() == 0 && peer->encryptedBytesToWrite() == 0; }));
     end(peer);
     waitUntil([&] {
         *received += client.readAll();
@@ -967,8 +962,8 @@ BOOST_AUTO_TEST_CASE(close_notify_after_data_is_a_clean_remote_close)
     Recorder recorder;
     SslSocket client;
     receiveThenEnd(
-        payload, [](QSslSocket *peer) { peer->disconnectFromHost(); }, &received,
-        &receivedAtError, client, recorder);
+        payload, [](QSslSocket *peer) { peer->disconnectFromHost(); }, &received, &receivedAtError,
+        client, recorder);
 
     BOOST_TEST(client.state() == QAbstractSocket::UnconnectedState, socketSummary(client));
     BOOST_TEST((received == payload), "received " << received.size() << " of " << payload.size());

@@ -54,11 +54,14 @@ QByteArray pemOf(int (*write)(BIO *, void *), void *object)
     return pem;
 }
 
-int writeCertificate(BIO *bio, void *x509) { return PEM_write_bio_X509(bio, static_cast<X509 *>(x509)); }
+int writeCertificate(BIO *bio, void *x509)
+{
+    return PEM_write_bio_X509(bio, static_cast<X509 *>(x509));
+}
 int writeKey(BIO *bio, void *key)
 {
-    return PEM_write_bio_PrivateKey(bio, static_cast<EVP_PKEY *>(key), nullptr, nullptr, 0,
-                                    nullptr, nullptr);
+    return PEM_write_bio_PrivateKey(bio, static_cast<EVP_PKEY *>(key), nullptr, nullptr, 0, nullptr,
+                                    nullptr);
 }
 
 bool addExtension(X509 *leaf, X509V3_CTX *context, int nid, const char *value)
@@ -76,14 +79,17 @@ TlsIdentity makeLeaf(const char *subjectAltNames)
     TlsIdentity identity;
     BIO *caCertificateFile = BIO_new_file(certPath(QStringLiteral("ca.pem")).toLocal8Bit(), "r");
     BIO *caKeyFile = BIO_new_file(certPath(QStringLiteral("ca.key")).toLocal8Bit(), "r");
-    X509 *ca = caCertificateFile ? PEM_read_bio_X509(caCertificateFile, nullptr, nullptr, nullptr) : nullptr;
-    EVP_PKEY *caKey = caKeyFile ? PEM_read_bio_PrivateKey(caKeyFile, nullptr, nullptr, nullptr) : nullptr;
+    X509 *ca = caCertificateFile ? PEM_read_bio_X509(caCertificateFile, nullptr, nullptr, nullptr)
+                                 : nullptr;
+    EVP_PKEY *caKey =
+        caKeyFile ? PEM_read_bio_PrivateKey(caKeyFile, nullptr, nullptr, nullptr) : nullptr;
     EVP_PKEY *key = EVP_EC_gen("P-256");
     X509 *leaf = X509_new();
     bool ok = ca && caKey && key && leaf;
     if (ok) {
         X509_set_version(leaf, 2);
-        ASN1_INTEGER_set(X509_get_serialNumber(leaf), long(QDateTime::currentMSecsSinceEpoch() & 0x7fffffff));
+        ASN1_INTEGER_set(X509_get_serialNumber(leaf),
+                         long(QDateTime::currentMSecsSinceEpoch() & 0x7fffffff));
         X509_gmtime_adj(X509_getm_notBefore(leaf), -3600);
         X509_gmtime_adj(X509_getm_notAfter(leaf), 24 * 3600);
         X509_set_pubkey(leaf, key);
@@ -179,16 +185,17 @@ void checkRefusedBeforeClientHello(const ClientOutcome &outcome, const CaptureSe
                                    int connection)
 {
     BOOST_TEST(!outcome.encrypted, outcome.describe());
-    BOOST_TEST(outcome.errors == QList<QAbstractSocket::SocketError>{
-                                     QAbstractSocket::SslInvalidUserDataError},
+    BOOST_TEST(outcome.errors
+                   == QList<QAbstractSocket::SocketError>{QAbstractSocket::SslInvalidUserDataError},
                outcome.describe());
     BOOST_TEST(outcome.failure == SslSocket::InvalidPeerVerifyName, outcome.describe());
     BOOST_TEST(outcome.errorString.contains(QLatin1String("verif"), Qt::CaseInsensitive),
                outcome.describe());
     BOOST_TEST_REQUIRE(int(server.connections().size()) > connection);
     const QByteArray received = server.connections()[size_t(connection)].received;
-    BOOST_TEST(received.isEmpty(), "the server received " << received.size()
-                                       << " bytes: " << received.left(16).toHex(' ').toStdString());
+    BOOST_TEST(received.isEmpty(),
+               "the server received " << received.size()
+                                      << " bytes: " << received.left(16).toHex(' ').toStdString());
 }
 
 struct NameCase
@@ -210,8 +217,8 @@ const std::vector<NameCase> kUnusableNames = {
     {"two trailing dots", QStringLiteral("localhost..")},
     {"embedded NUL", QStringLiteral("localhost") + QChar(0) + QStringLiteral(".evil.example")},
     {"64-byte label", QString(64, QLatin1Char('a')) + QStringLiteral(".example")},
-    {"254-byte name", (QString(62, QLatin1Char('a')) + QLatin1Char('.')).repeated(4)
-                          + QStringLiteral("ab")},
+    {"254-byte name",
+     (QString(62, QLatin1Char('a')) + QLatin1Char('.')).repeated(4) + QStringLiteral("ab")},
     {"wildcard", QStringLiteral("*.example.org")},
     {"numeric last label", QStringLiteral("1.2.3.4.5")},
     {"bracketed IPv6", QStringLiteral("[::1]")},
@@ -229,7 +236,8 @@ BOOST_DATA_TEST_CASE(unusable_name_fails_before_the_client_hello, bdata::make(kU
     BOOST_REQUIRE(server.isListening());
     // VerifyNone too: it reports a mismatch like QSslSocket, so it must check the name asked.
     const std::vector<SslSocket::PeerVerifyMode> modes = {
-        SslSocket::AutoVerifyPeer, SslSocket::VerifyPeer, SslSocket::QueryPeer, SslSocket::VerifyNone};
+        SslSocket::AutoVerifyPeer, SslSocket::VerifyPeer, SslSocket::QueryPeer,
+        SslSocket::VerifyNone};
     for (size_t i = 0; i < modes.size(); ++i) {
         BOOST_TEST_CONTEXT("verify mode " << int(modes[i]))
         {
@@ -278,7 +286,8 @@ BOOST_AUTO_TEST_CASE(no_host_and_no_name_fails_before_the_client_hello)
     // nothing to check the certificate against.
     CaptureServer server;
     BOOST_REQUIRE(server.isListening());
-    for (const SslSocket::PeerVerifyMode mode : {SslSocket::AutoVerifyPeer, SslSocket::VerifyNone}) {
+    for (const SslSocket::PeerVerifyMode mode :
+         {SslSocket::AutoVerifyPeer, SslSocket::VerifyNone}) {
         BOOST_TEST_CONTEXT("verify mode " << int(mode))
         {
             const int index = int(server.connections().size());
@@ -288,7 +297,8 @@ BOOST_AUTO_TEST_CASE(no_host_and_no_name_fails_before_the_client_hello)
             address.sin_family = AF_INET;
             address.sin_port = htons(server.port());
             address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-            BOOST_REQUIRE(::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0);
+            BOOST_REQUIRE(::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address)
+                          == 0);
 
             SslSocket client;
             trustFixtureCa(client);
@@ -318,7 +328,7 @@ struct UsableName
 {
     const char *label;
     QString name;
-    QByteArray serverName;  ///< SNI expected; empty = none
+    QByteArray serverName; ///< SNI expected; empty = none
 };
 
 std::ostream &operator<<(std::ostream &out, const UsableName &c) { return out << c.label; }
@@ -344,12 +354,11 @@ BOOST_DATA_TEST_CASE(usable_name_verifies_against_a_certificate_that_carries_it,
     BOOST_TEST(outcome.sslErrors.isEmpty(), outcome.describe());
 }
 
-BOOST_DATA_TEST_CASE(usable_name_is_checked_not_switched_off, bdata::make(kUsableNames),
-                     nameCase)
+BOOST_DATA_TEST_CASE(usable_name_is_checked_not_switched_off, bdata::make(kUsableNames), nameCase)
 {
     // The fixture leaf carries localhost, 127.0.0.1 and example.org only.
     if (nameCase.name == QLatin1String("127.0.0.1"))
-        return;  // it is on the fixture leaf
+        return; // it is on the fixture leaf
     LoopbackServer server(ServerSocketKind::Qt);
     BOOST_REQUIRE(server.isListening());
     const ClientOutcome outcome = connectWithName(server.port(), nameCase.name);

@@ -92,8 +92,7 @@ template <> const char *socketKind<SslSocket>() { return "mailwire::SslSocket"; 
 /// A client restricted to TLS 1.2 and the PSK cipher. The server presents no certificate, so
 /// verification is off by default (the key authenticates the server): QSslSocket with
 /// AutoVerifyPeer refuses a PSK server with NoPeerCertificate.
-template <class Socket>
-struct PskClient
+template <class Socket> struct PskClient
 {
     explicit PskClient(bool verifyNone = true)
     {
@@ -134,15 +133,15 @@ struct PskClient
     bool finished() const { return encrypted || !errors.isEmpty() || disconnected; }
     std::string describe() const
     {
-        std::string text = std::string(socketKind<Socket>()) + ": encrypted="
-            + (encrypted ? "yes" : "no") + " errors=[";
+        std::string text = std::string(socketKind<Socket>())
+            + ": encrypted=" + (encrypted ? "yes" : "no") + " errors=[";
         for (auto error : errors)
             text += std::to_string(int(error)) + " ";
         text += "] sslErrors=[";
         for (int code : sslErrorCodes)
             text += std::to_string(code) + " ";
-        return text + "] \"" + errorString.toStdString() + "\" psk requests="
-            + std::to_string(authenticationRequests);
+        return text + "] \"" + errorString.toStdString()
+            + "\" psk requests=" + std::to_string(authenticationRequests);
     }
 
     bool encrypted = false;
@@ -156,24 +155,28 @@ struct PskClient
     Socket socket; // last: destroyed first
 };
 
-template <class Socket>
-void handshakeAndExchange()
+template <class Socket> void handshakeAndExchange()
 {
     PskServer server;
-    BOOST_REQUIRE_MESSAGE(server.port() != 0, "s_server did not start: " << server.output().toStdString());
+    BOOST_REQUIRE_MESSAGE(server.port() != 0,
+                          "s_server did not start: " << server.output().toStdString());
     PskClient<Socket> client;
     client.answerWith(kIdentity, QByteArray::fromHex(kKeyHex));
     BOOST_TEST((client.socket.sslConfiguration().ciphers().size() == 1));
     client.socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), server.port());
-    BOOST_REQUIRE_MESSAGE(waitUntil([&] { return client.finished(); }), "no outcome: " << client.describe());
-    BOOST_TEST(client.encrypted, client.describe() << "; s_server: " << server.output().toStdString());
+    BOOST_REQUIRE_MESSAGE(waitUntil([&] { return client.finished(); }),
+                          "no outcome: " << client.describe());
+    BOOST_TEST(client.encrypted,
+               client.describe() << "; s_server: " << server.output().toStdString());
     BOOST_TEST(client.authenticationRequests == 1);
     // QSslSocket fills in the maximum lengths through a private Qt class that SslSocket may
     // not use, so a 0 here is a known limitation, reported but not failed.
     BOOST_WARN_MESSAGE(client.maxIdentityLength > 0,
-                       socketKind<Socket>() << ": maximumIdentityLength() " << client.maxIdentityLength);
+                       socketKind<Socket>()
+                           << ": maximumIdentityLength() " << client.maxIdentityLength);
     BOOST_WARN_MESSAGE(client.maxKeyLength >= 16,
-                       socketKind<Socket>() << ": maximumPreSharedKeyLength() " << client.maxKeyLength);
+                       socketKind<Socket>()
+                           << ": maximumPreSharedKeyLength() " << client.maxKeyLength);
     BOOST_TEST(client.socket.sessionCipher().name().toStdString() == kCipher);
     BOOST_TEST(client.socket.sessionProtocol() == QSsl::TlsV1_2);
     BOOST_TEST(client.socket.peerCertificate().isNull());
@@ -187,60 +190,62 @@ void handshakeAndExchange()
                server.output().toStdString());
 
     client.socket.disconnectFromHost();
-    BOOST_TEST(waitUntil([&] { return client.socket.state() == QAbstractSocket::UnconnectedState; }));
+    BOOST_TEST(
+        waitUntil([&] { return client.socket.state() == QAbstractSocket::UnconnectedState; }));
 }
 
 /// A handshake that must fail: no encryption, a TLS error with text, and no hang.
-template <class Socket>
-void expectFailure(PskClient<Socket> &client, PskServer &server)
+template <class Socket> void expectFailure(PskClient<Socket> &client, PskServer &server)
 {
     client.socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), server.port());
-    BOOST_REQUIRE_MESSAGE(waitUntil([&] { return client.finished(); }), "hang: " << client.describe());
+    BOOST_REQUIRE_MESSAGE(waitUntil([&] { return client.finished(); }),
+                          "hang: " << client.describe());
     BOOST_TEST_MESSAGE(client.describe());
     BOOST_TEST(!client.encrypted, client.describe());
     BOOST_TEST(!client.socket.isEncrypted());
     BOOST_TEST(client.errors.contains(QAbstractSocket::SslHandshakeFailedError), client.describe());
     BOOST_TEST(!client.errorString.isEmpty());
-    BOOST_TEST(waitUntil([&] { return client.socket.state() == QAbstractSocket::UnconnectedState; }),
-               "still connected: " << client.describe());
+    BOOST_TEST(
+        waitUntil([&] { return client.socket.state() == QAbstractSocket::UnconnectedState; }),
+        "still connected: " << client.describe());
 }
 
-template <class Socket>
-void wrongKeyFails()
+template <class Socket> void wrongKeyFails()
 {
     PskServer server;
-    BOOST_REQUIRE_MESSAGE(server.port() != 0, "s_server did not start: " << server.output().toStdString());
+    BOOST_REQUIRE_MESSAGE(server.port() != 0,
+                          "s_server did not start: " << server.output().toStdString());
     PskClient<Socket> client;
     client.answerWith(kIdentity, QByteArray::fromHex("00112233445566778899aabbccddeeff"));
     expectFailure(client, server);
     BOOST_TEST(client.authenticationRequests == 1);
 }
 
-template <class Socket>
-void noSlotFails()
+template <class Socket> void noSlotFails()
 {
     PskServer server;
-    BOOST_REQUIRE_MESSAGE(server.port() != 0, "s_server did not start: " << server.output().toStdString());
+    BOOST_REQUIRE_MESSAGE(server.port() != 0,
+                          "s_server did not start: " << server.output().toStdString());
     PskClient<Socket> client; // nobody answers preSharedKeyAuthenticationRequired
     expectFailure(client, server);
 }
 
-template <class Socket>
-void emptyKeyFails()
+template <class Socket> void emptyKeyFails()
 {
     PskServer server;
-    BOOST_REQUIRE_MESSAGE(server.port() != 0, "s_server did not start: " << server.output().toStdString());
+    BOOST_REQUIRE_MESSAGE(server.port() != 0,
+                          "s_server did not start: " << server.output().toStdString());
     PskClient<Socket> client;
     client.answerWith(kIdentity, QByteArray()); // a slot that gives no key
     expectFailure(client, server);
 }
 
 /// Outcome with the default verify mode (AutoVerifyPeer) against the certificate-less server.
-template <class Socket>
-std::string defaultVerifyModeOutcome()
+template <class Socket> std::string defaultVerifyModeOutcome()
 {
     PskServer server;
-    BOOST_REQUIRE_MESSAGE(server.port() != 0, "s_server did not start: " << server.output().toStdString());
+    BOOST_REQUIRE_MESSAGE(server.port() != 0,
+                          "s_server did not start: " << server.output().toStdString());
     PskClient<Socket> client(false);
     client.answerWith(kIdentity, QByteArray::fromHex(kKeyHex));
     client.socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), server.port());
@@ -258,8 +263,8 @@ std::string defaultVerifyModeOutcome()
 
 #define FOR_BOTH_CLIENTS(scenario)                                                                 \
     do {                                                                                           \
-        BOOST_TEST_CONTEXT("client QSslSocket") { scenario<QSslSocket>(); }                       \
-        BOOST_TEST_CONTEXT("client mailwire::SslSocket") { scenario<SslSocket>(); }               \
+        BOOST_TEST_CONTEXT("client QSslSocket") { scenario<QSslSocket>(); }                        \
+        BOOST_TEST_CONTEXT("client mailwire::SslSocket") { scenario<SslSocket>(); }                \
     } while (false)
 
 BOOST_AUTO_TEST_SUITE(ssl_socket_psk, *boost::unit_test::precondition(opensslInstalled))
@@ -277,25 +282,13 @@ BOOST_AUTO_TEST_CASE(psk_cipher_is_known)
     BOOST_TEST(socket.protocol() == QSsl::TlsV1_2);
 }
 
-BOOST_AUTO_TEST_CASE(psk_handshake_and_data)
-{
-    FOR_BOTH_CLIENTS(handshakeAndExchange);
-}
+BOOST_AUTO_TEST_CASE(psk_handshake_and_data) { FOR_BOTH_CLIENTS(handshakeAndExchange); }
 
-BOOST_AUTO_TEST_CASE(psk_wrong_key_fails_without_hang)
-{
-    FOR_BOTH_CLIENTS(wrongKeyFails);
-}
+BOOST_AUTO_TEST_CASE(psk_wrong_key_fails_without_hang) { FOR_BOTH_CLIENTS(wrongKeyFails); }
 
-BOOST_AUTO_TEST_CASE(psk_without_slot_fails)
-{
-    FOR_BOTH_CLIENTS(noSlotFails);
-}
+BOOST_AUTO_TEST_CASE(psk_without_slot_fails) { FOR_BOTH_CLIENTS(noSlotFails); }
 
-BOOST_AUTO_TEST_CASE(psk_slot_without_key_fails)
-{
-    FOR_BOTH_CLIENTS(emptyKeyFails);
-}
+BOOST_AUTO_TEST_CASE(psk_slot_without_key_fails) { FOR_BOTH_CLIENTS(emptyKeyFails); }
 
 // QSslSocket refuses a certificate-less PSK server unless verification is off
 // (NoPeerCertificate); SslSocket must decide the same way.

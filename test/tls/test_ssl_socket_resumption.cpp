@@ -40,7 +40,7 @@ const char *protocolName(QSsl::SslProtocol protocol)
 struct Connection
 {
     bool encrypted = false;
-    bool resumed = false;  ///< s_server printed "Reused session-id" for it
+    bool resumed = false; ///< s_server printed "Reused session-id" for it
     QList<QSslError> sslErrors;
     QAbstractSocket::SocketError error = QAbstractSocket::UnknownSocketError;
     SslSocket::EncryptionFailure failure = SslSocket::NoEncryptionFailure;
@@ -67,8 +67,9 @@ public:
     explicit ResumptionServer(const QString &leaf = QStringLiteral("leaf"))
     {
         // Later -cert/-key win over serverIdentityArgs(); the intermediate stays the chain.
-        m_started = m_server.startServer({QStringLiteral("-cert"), certPath(leaf + QStringLiteral(".pem")),
-                                          QStringLiteral("-key"), certPath(leaf + QStringLiteral(".key"))});
+        m_started =
+            m_server.startServer({QStringLiteral("-cert"), certPath(leaf + QStringLiteral(".pem")),
+                                  QStringLiteral("-key"), certPath(leaf + QStringLiteral(".key"))});
     }
     bool isRunning() const { return m_started; }
     quint16 port() const { return m_server.port(); }
@@ -101,11 +102,13 @@ public:
             m_server.write("hello\n");
             BOOST_TEST(waitForLine(client) == QByteArray("hello\n"), socketSummary(client));
             // s_server prints its verdict (and "Reused session-id") before reading stdin.
-            BOOST_TEST(m_server.waitForOutput("Secure Renegotiation"), m_server.output().toStdString());
+            BOOST_TEST(m_server.waitForOutput("Secure Renegotiation"),
+                       m_server.output().toStdString());
             result.resumed = m_server.output().contains("Reused session-id");
             client.disconnectFromHost();
-            BOOST_TEST(waitUntil([&] { return client.state() == QAbstractSocket::UnconnectedState; }),
-                       socketSummary(client));
+            BOOST_TEST(
+                waitUntil([&] { return client.state() == QAbstractSocket::UnconnectedState; }),
+                socketSummary(client));
         } else if (m_server.output().contains("Secure Renegotiation")) {
             result.resumed = m_server.output().contains("Reused session-id");
         }
@@ -151,9 +154,8 @@ BOOST_DATA_TEST_CASE(ignored_host_mismatch_is_not_trusted_on_the_next_connection
         BOOST_REQUIRE_MESSAGE(server.isRunning(), "openssl s_server did not start");
 
         // "Accept this certificate once."
-        const Connection accepted = server.connect(withProtocol(protocol, [](SslSocket &socket) {
-            socket.ignoreSslErrors();
-        }));
+        const Connection accepted = server.connect(
+            withProtocol(protocol, [](SslSocket &socket) { socket.ignoreSslErrors(); }));
         BOOST_TEST_REQUIRE(accepted.encrypted, accepted.summary);
         BOOST_TEST(accepted.hasSslError(QSslError::HostNameMismatch), accepted.summary);
         BOOST_TEST(!accepted.resumed);
@@ -168,8 +170,7 @@ BOOST_DATA_TEST_CASE(ignored_host_mismatch_is_not_trusted_on_the_next_connection
     }
 }
 
-BOOST_DATA_TEST_CASE(ignored_error_list_is_not_trusted_on_the_next_connection, kProtocols,
-                     protocol)
+BOOST_DATA_TEST_CASE(ignored_error_list_is_not_trusted_on_the_next_connection, kProtocols, protocol)
 {
     // The same through ignoreSslErrors(list) from the sslErrors() slot.
     BOOST_TEST_CONTEXT(protocolName(protocol))
@@ -177,10 +178,9 @@ BOOST_DATA_TEST_CASE(ignored_error_list_is_not_trusted_on_the_next_connection, k
         ResumptionServer server(QStringLiteral("wronghost"));
         BOOST_REQUIRE_MESSAGE(server.isRunning(), "openssl s_server did not start");
         const Connection accepted = server.connect(withProtocol(protocol, [](SslSocket &socket) {
-            QObject::connect(&socket, QOverload<const QList<QSslError> &>::of(&SslSocket::sslErrors),
-                             &socket, [&socket](const QList<QSslError> &errors) {
-                                 socket.ignoreSslErrors(errors);
-                             });
+            QObject::connect(
+                &socket, QOverload<const QList<QSslError> &>::of(&SslSocket::sslErrors), &socket,
+                [&socket](const QList<QSslError> &errors) { socket.ignoreSslErrors(errors); });
         }));
         BOOST_TEST_REQUIRE(accepted.encrypted, accepted.summary);
         const Connection strict = server.connect(withProtocol(protocol));
@@ -201,7 +201,7 @@ BOOST_DATA_TEST_CASE(clean_session_resumes_with_the_same_certificate_and_chain, 
         BOOST_TEST_REQUIRE(full.encrypted, full.summary);
         BOOST_TEST(full.sslErrors.isEmpty(), full.summary);
         BOOST_TEST(!full.resumed);
-        BOOST_TEST_REQUIRE(full.peerChain.size() == 2);  // leaf + intermediate, as served
+        BOOST_TEST_REQUIRE(full.peerChain.size() == 2); // leaf + intermediate, as served
 
         for (int again = 0; again < 2; ++again) {
             BOOST_TEST_CONTEXT("resumed connection " << again)
@@ -231,7 +231,9 @@ std::ostream &operator<<(std::ostream &out, const Variation &variation)
 
 const std::vector<Variation> kVariations = {
     {"one more trusted CA",
-     [](SslSocket &socket) { socket.addCaCertificates(loadCertificates(QStringLiteral("unknown-ca.pem"))); }},
+     [](SslSocket &socket) {
+         socket.addCaCertificates(loadCertificates(QStringLiteral("unknown-ca.pem")));
+     }},
     {"CA list replaced, no system store",
      [](SslSocket &socket) {
          QSslConfiguration configuration = socket.sslConfiguration();
@@ -240,13 +242,15 @@ const std::vector<Variation> kVariations = {
          socket.setSslConfiguration(configuration);
      }},
     {"verify name 127.0.0.1", [](SslSocket &socket) { socket.setPeerVerifyName(kLocalHost); }},
-    {"verify mode VerifyPeer", [](SslSocket &socket) { socket.setPeerVerifyMode(SslSocket::VerifyPeer); }},
-    {"verify mode QueryPeer", [](SslSocket &socket) { socket.setPeerVerifyMode(SslSocket::QueryPeer); }},
+    {"verify mode VerifyPeer",
+     [](SslSocket &socket) { socket.setPeerVerifyMode(SslSocket::VerifyPeer); }},
+    {"verify mode QueryPeer",
+     [](SslSocket &socket) { socket.setPeerVerifyMode(SslSocket::QueryPeer); }},
     {"verify depth 5", [](SslSocket &socket) { socket.setPeerVerifyDepth(5); }},
 };
 
 BOOST_DATA_TEST_CASE(changed_verification_inputs_give_a_full_handshake,
-                     kProtocols * bdata::make(kVariations), protocol, variation)
+                     kProtocols *bdata::make(kVariations), protocol, variation)
 {
     BOOST_TEST_CONTEXT(protocolName(protocol))
     {

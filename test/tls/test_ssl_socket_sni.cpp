@@ -93,9 +93,10 @@ BOOST_AUTO_TEST_CASE(openssl_server_sees_sni_only_when_enabled)
         BOOST_TEST_MESSAGE("openssl not installed: skipped");
         return;
     }
-    BOOST_REQUIRE(server.startServer({QStringLiteral("-servername"), QStringLiteral("localhost"),
-                                      QStringLiteral("-cert2"), certPath(QStringLiteral("leaf.pem")),
-                                      QStringLiteral("-key2"), certPath(QStringLiteral("leaf.key"))}));
+    BOOST_REQUIRE(
+        server.startServer({QStringLiteral("-servername"), QStringLiteral("localhost"),
+                            QStringLiteral("-cert2"), certPath(QStringLiteral("leaf.pem")),
+                            QStringLiteral("-key2"), certPath(QStringLiteral("leaf.key"))}));
     for (const bool disabled : {false, true}) {
         BOOST_TEST_CONTEXT("SNI " << (disabled ? "disabled" : "enabled"))
         {
@@ -119,16 +120,17 @@ BOOST_AUTO_TEST_CASE(openssl_server_sees_sni_only_when_enabled)
             BOOST_TEST(seen.contains("Hostname in TLS extension: \"localhost\"") == !disabled,
                        seen.toStdString());
             client.disconnectFromHost();
-            BOOST_TEST(waitUntil([&] { return client.state() == QAbstractSocket::UnconnectedState; }));
+            BOOST_TEST(
+                waitUntil([&] { return client.state() == QAbstractSocket::UnconnectedState; }));
         }
     }
 }
 
 BOOST_AUTO_TEST_CASE(disabled_sni_still_checks_the_host_name)
 {
-    LoopbackServer server(ServerSocketKind::Qt, true,
-                          serverIdentity(QStringLiteral("wronghost-chain.pem"),
-                                         QStringLiteral("wronghost.key")));
+    LoopbackServer server(
+        ServerSocketKind::Qt, true,
+        serverIdentity(QStringLiteral("wronghost-chain.pem"), QStringLiteral("wronghost.key")));
     BOOST_REQUIRE(server.isListening());
     SslSocket client;
     trustFixtureCa(client);

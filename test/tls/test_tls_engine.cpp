@@ -58,7 +58,8 @@ std::ostream &boost_test_print_type(std::ostream &out, const QByteArray &bytes)
         if (c >= 0x20 && c < 0x7f)
             out << c;
         else
-            out << "\\x" << "0123456789abcdef"[(c >> 4) & 0xf] << "0123456789abcdef"[c & 0xf];
+            out << "\\x"
+                << "0123456789abcdef"[(c >> 4) & 0xf] << "0123456789abcdef"[c & 0xf];
     }
     return out << (bytes.size() > Shown ? "\"..." : "\"");
 }
@@ -94,10 +95,7 @@ bool isTerminal(Status status)
     return status == Status::Closed || status == Status::Truncated || status == Status::Failed;
 }
 
-QString cert(const char *fileName)
-{
-    return QString::fromLatin1(fileName);
-}
+QString cert(const char *fileName) { return QString::fromLatin1(fileName); }
 
 /// Deterministic, non-periodic bytes, so a lost, repeated or reordered record shows.
 QByteArray pattern(qint64 size, quint32 seed)
@@ -126,9 +124,9 @@ std::string describe(const QList<VerifyFailure> &failures)
 {
     std::string text = "{";
     for (const VerifyFailure &failure : failures) {
-        text += ' ' + std::to_string(failure.code) + " (" +
-                X509_verify_cert_error_string(failure.code) + ") at depth " +
-                std::to_string(failure.depth) + ';';
+        text += ' ' + std::to_string(failure.code) + " ("
+            + X509_verify_cert_error_string(failure.code) + ") at depth "
+            + std::to_string(failure.depth) + ';';
     }
     return text + " }";
 }
@@ -163,7 +161,7 @@ struct Endpoint
 {
     std::unique_ptr<TlsEngine> engine;
     Status handshakeStatus = Status::WantsPeerData;
-    Status readStatus = Status::WantsPeerData;  // last decrypt() result
+    Status readStatus = Status::WantsPeerData; // last decrypt() result
     QByteArray outgoing;
     qint64 written = 0;
     QByteArray received;
@@ -248,7 +246,7 @@ struct EngineFixture
 {
     EngineFixture()
     {
-        TlsContext::clearCache();  // no session or context survives from another case
+        TlsContext::clearCache(); // no session or context survives from another case
         BOOST_TEST_REQUIRE(!support::fixtureCaCertificates().isEmpty(),
                            "test certificates missing in " MAILWIRE_CERTS_DIR);
     }
@@ -338,7 +336,7 @@ struct EngineFixture
         BOOST_TEST(client.handshakeStatus == Status::WantsPeerData);
         const QByteArray hello = client.engine->takeCiphertext();
         BOOST_TEST_REQUIRE(hello.size() > 5);
-        BOOST_TEST(int(hello.at(0)) == 0x16);  // a handshake record
+        BOOST_TEST(int(hello.at(0)) == 0x16); // a handshake record
         return hello;
     }
 
@@ -353,7 +351,7 @@ struct EngineFixture
         BOOST_TEST(client.engine->sessionCipher().name() == server.engine->sessionCipher().name());
         BOOST_TEST((client.engine->peerCertificate() == leaf));
         BOOST_TEST(client.engine->peerCertificate().subjectInfo(QSslCertificate::CommonName)
-               == leaf.subjectInfo(QSslCertificate::CommonName));
+                   == leaf.subjectInfo(QSslCertificate::CommonName));
         const auto chain = client.engine->peerCertificateChain();
         BOOST_TEST_REQUIRE(!chain.isEmpty());
         BOOST_TEST((chain.first() == leaf));
@@ -391,11 +389,10 @@ struct EngineFixture
 
     /// After the handshake, one record from the client reaches the server altered by
     /// `spoil`; the server must fail cleanly and deliver none of it.
-    template <typename Spoil>
-    void checkServerRejects(QSsl::SslProtocol protocol, Spoil spoil)
+    template <typename Spoil> void checkServerRejects(QSsl::SslProtocol protocol, Spoil spoil)
     {
         establish(protocol);
-        pump(client, server);  // settle tickets
+        pump(client, server); // settle tickets
         const QByteArray secret("not for your eyes");
         BOOST_TEST_REQUIRE(client.engine->encrypt(secret.constData(), secret.size())
                            == secret.size());
@@ -440,10 +437,7 @@ BOOST_AUTO_TEST_CASE(tls13_handshake_reports_protocol_cipher_and_leaf)
 
 // --- data, both ways at once, around the 16 KiB record limit ------------------------------
 
-BOOST_AUTO_TEST_CASE(tls13_transfers_nothing_both_ways)
-{
-    checkTransferBothWays(QSsl::TlsV1_3, 0);
-}
+BOOST_AUTO_TEST_CASE(tls13_transfers_nothing_both_ways) { checkTransferBothWays(QSsl::TlsV1_3, 0); }
 
 BOOST_AUTO_TEST_CASE(tls13_transfers_one_byte_both_ways)
 {
@@ -455,10 +449,7 @@ BOOST_AUTO_TEST_CASE(tls13_transfers_16k_minus_one_both_ways)
     checkTransferBothWays(QSsl::TlsV1_3, 16383);
 }
 
-BOOST_AUTO_TEST_CASE(tls13_transfers_16k_both_ways)
-{
-    checkTransferBothWays(QSsl::TlsV1_3, 16384);
-}
+BOOST_AUTO_TEST_CASE(tls13_transfers_16k_both_ways) { checkTransferBothWays(QSsl::TlsV1_3, 16384); }
 
 BOOST_AUTO_TEST_CASE(tls13_transfers_16k_plus_one_both_ways)
 {
@@ -470,10 +461,7 @@ BOOST_AUTO_TEST_CASE(tls13_transfers_10_mib_both_ways)
     checkTransferBothWays(QSsl::TlsV1_3, 10 * MiB);
 }
 
-BOOST_AUTO_TEST_CASE(tls12_transfers_nothing_both_ways)
-{
-    checkTransferBothWays(QSsl::TlsV1_2, 0);
-}
+BOOST_AUTO_TEST_CASE(tls12_transfers_nothing_both_ways) { checkTransferBothWays(QSsl::TlsV1_2, 0); }
 
 BOOST_AUTO_TEST_CASE(tls12_transfers_one_byte_both_ways)
 {
@@ -485,10 +473,7 @@ BOOST_AUTO_TEST_CASE(tls12_transfers_16k_minus_one_both_ways)
     checkTransferBothWays(QSsl::TlsV1_2, 16383);
 }
 
-BOOST_AUTO_TEST_CASE(tls12_transfers_16k_both_ways)
-{
-    checkTransferBothWays(QSsl::TlsV1_2, 16384);
-}
+BOOST_AUTO_TEST_CASE(tls12_transfers_16k_both_ways) { checkTransferBothWays(QSsl::TlsV1_2, 16384); }
 
 BOOST_AUTO_TEST_CASE(tls12_transfers_16k_plus_one_both_ways)
 {
@@ -508,7 +493,7 @@ BOOST_AUTO_TEST_CASE(client_close_notify_reaches_server_as_closed_after_the_data
     client.outgoing = QByteArray("a LOGOUT\r\n");
     pump(client, server);
     client.engine->shutdown();
-    BOOST_TEST(client.engine->pendingCiphertextOut() > 0);  // the close_notify alert
+    BOOST_TEST(client.engine->pendingCiphertextOut() > 0); // the close_notify alert
     pump(client, server);
     BOOST_TEST(server.received == client.outgoing);
     BOOST_TEST(server.readStatus == Status::Closed);
@@ -542,7 +527,7 @@ BOOST_AUTO_TEST_CASE(tcp_close_without_close_notify_after_data_is_truncated)
     char buffer[64];
     qint64 produced = -1;
     const Status again = client.engine->decrypt(buffer, sizeof buffer, &produced);
-    BOOST_TEST(again == Status::Truncated);  // stays truncated; never turns into Closed
+    BOOST_TEST(again == Status::Truncated); // stays truncated; never turns into Closed
     BOOST_TEST(produced == 0);
 }
 
@@ -555,7 +540,7 @@ BOOST_AUTO_TEST_CASE(close_notify_then_tcp_close_is_closed_not_truncated)
     const QByteArray alert = server.engine->takeCiphertext();
     BOOST_TEST_REQUIRE(!alert.isEmpty());
     client.engine->feedCiphertext(alert.constData(), alert.size());
-    client.engine->peerClosedTcp();  // the FIN arrives with the alert, before any decrypt
+    client.engine->peerClosedTcp(); // the FIN arrives with the alert, before any decrypt
     client.step();
     BOOST_TEST(client.readStatus == Status::Closed);
     BOOST_TEST(client.engine->receivedCloseNotify());
@@ -612,11 +597,11 @@ BOOST_AUTO_TEST_CASE(client_fails_when_server_closes_after_client_hello)
     sendClientHello();
     client.engine->peerClosedTcp();
     const Status status = client.engine->handshake();
-    BOOST_TEST((status == Status::Failed || status == Status::Truncated), 
+    BOOST_TEST((status == Status::Failed || status == Status::Truncated),
                "status " << statusName(status));
     BOOST_TEST(!client.engine->isEstablished());
     BOOST_TEST(client.engine->handshake() != Status::Established);
-    client.engine->shutdown();  // nothing to close; must not crash
+    client.engine->shutdown(); // nothing to close; must not crash
     (void)client.engine->peerCertificate();
     (void)client.engine->sessionCipher();
 }
@@ -633,7 +618,7 @@ BOOST_AUTO_TEST_CASE(client_fails_when_server_closes_inside_its_first_flight)
     client.engine->handshake();
     client.engine->peerClosedTcp();
     const Status status = client.engine->handshake();
-    BOOST_TEST((status == Status::Failed || status == Status::Truncated), 
+    BOOST_TEST((status == Status::Failed || status == Status::Truncated),
                "status " << statusName(status));
     BOOST_TEST(!client.engine->isEstablished());
     (void)client.engine->peerCertificateChain();
@@ -646,10 +631,10 @@ BOOST_AUTO_TEST_CASE(server_fails_when_client_closes_before_its_finished)
     const QByteArray hello = sendClientHello();
     server.engine->feedCiphertext(hello.constData(), hello.size());
     BOOST_TEST(server.engine->handshake() == Status::WantsPeerData);
-    BOOST_TEST_REQUIRE(server.engine->takeCiphertext().size() > 0);  // never reaches the client
+    BOOST_TEST_REQUIRE(server.engine->takeCiphertext().size() > 0); // never reaches the client
     server.engine->peerClosedTcp();
     const Status status = server.engine->handshake();
-    BOOST_TEST((status == Status::Failed || status == Status::Truncated), 
+    BOOST_TEST((status == Status::Failed || status == Status::Truncated),
                "status " << statusName(status));
     BOOST_TEST(!server.engine->isEstablished());
     server.engine->shutdown();
@@ -664,13 +649,13 @@ BOOST_AUTO_TEST_CASE(wrong_peer_name_is_collected_as_hostname_mismatch)
     const auto &failures = client.engine->verifyFailures();
     BOOST_TEST_MESSAGE("collected: " << describe(failures));
     BOOST_TEST(contains(failures, X509_V_ERR_HOSTNAME_MISMATCH, 0), describe(failures));
-    BOOST_TEST(failures.size() == 1, describe(failures));  // the chain itself is fine
+    BOOST_TEST(failures.size() == 1, describe(failures)); // the chain itself is fine
 }
 
 BOOST_AUTO_TEST_CASE(unknown_ca_is_collected_as_missing_local_issuer)
 {
-    establish(clientSettings(), serverSettings(QSsl::SecureProtocols, cert("unknownca.pem"),
-                                               cert("unknownca.key")));
+    establish(clientSettings(),
+              serverSettings(QSsl::SecureProtocols, cert("unknownca.pem"), cert("unknownca.key")));
     const auto &failures = client.engine->verifyFailures();
     BOOST_TEST_MESSAGE("collected: " << describe(failures));
     BOOST_TEST(contains(failures, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, 0),
@@ -680,8 +665,9 @@ BOOST_AUTO_TEST_CASE(unknown_ca_is_collected_as_missing_local_issuer)
 
 BOOST_AUTO_TEST_CASE(expired_leaf_is_collected_as_expired)
 {
-    establish(clientSettings(), serverSettings(QSsl::SecureProtocols, cert("expired-chain.pem"),
-                                               cert("expired.key")));
+    establish(
+        clientSettings(),
+        serverSettings(QSsl::SecureProtocols, cert("expired-chain.pem"), cert("expired.key")));
     const auto &failures = client.engine->verifyFailures();
     BOOST_TEST_MESSAGE("collected: " << describe(failures));
     BOOST_TEST(contains(failures, X509_V_ERR_CERT_HAS_EXPIRED, 0), describe(failures));
@@ -777,26 +763,27 @@ void connectAndClose(EngineFixture &f, const TlsSettings &clientConfig,
 }
 
 BOOST_DATA_TEST_CASE(resumed_connection_reports_the_full_connections_chain,
-                       bdata::make({QSsl::TlsV1_2, QSsl::TlsV1_3}), protocol)
+                     bdata::make({QSsl::TlsV1_2, QSsl::TlsV1_3}), protocol)
 {
     const QByteArray key("chain.example:993");
     connectAndClose(*this, clientSettings(protocol), serverSettings(protocol),
                     QStringLiteral("localhost"), key);
     BOOST_TEST_REQUIRE(!client.engine->sessionWasReused());
     const QList<QSslCertificate> fullChain = client.engine->peerCertificateChain();
-    BOOST_TEST_REQUIRE(fullChain.size() == 2);  // leaf + intermediate, as served
+    BOOST_TEST_REQUIRE(fullChain.size() == 2); // leaf + intermediate, as served
 
     establish(clientSettings(protocol), serverSettings(protocol), QStringLiteral("localhost"), key);
     BOOST_TEST_REQUIRE(client.engine->sessionWasReused());
     BOOST_TEST((client.engine->peerCertificateChain() == fullChain),
-               "resumed chain has " << client.engine->peerCertificateChain().size() << " certificates");
+               "resumed chain has " << client.engine->peerCertificateChain().size()
+                                    << " certificates");
     BOOST_TEST((client.engine->peerCertificate() == fullChain.first()));
     BOOST_TEST(client.engine->hasPeerCertificate());
     BOOST_TEST(client.engine->verifyFailures().isEmpty());
 }
 
-BOOST_DATA_TEST_CASE(no_verdict_keeps_no_session,
-                       bdata::make({QSsl::TlsV1_2, QSsl::TlsV1_3}), protocol)
+BOOST_DATA_TEST_CASE(no_verdict_keeps_no_session, bdata::make({QSsl::TlsV1_2, QSsl::TlsV1_3}),
+                     protocol)
 {
     // Without decideResumption() (a socket still deciding, or one that failed before
     // deciding), nothing is stored, not even a TLS 1.2 session offered inside the handshake.
@@ -812,13 +799,13 @@ BOOST_DATA_TEST_CASE(no_verdict_keeps_no_session,
 }
 
 BOOST_DATA_TEST_CASE(verdict_with_errors_keeps_no_session,
-                       bdata::make({QSsl::TlsV1_2, QSsl::TlsV1_3}), protocol)
+                     bdata::make({QSsl::TlsV1_2, QSsl::TlsV1_3}), protocol)
 {
     // The wrong-host certificate, errors "ignored" by the caller: still no session, so the
     // next connection verifies again and sees the mismatch again.
     const QByteArray key("wronghost.example:993");
-    const TlsSettings wrongHost = serverSettings(protocol, cert("wronghost-chain.pem"),
-                                                 cert("wronghost.key"));
+    const TlsSettings wrongHost =
+        serverSettings(protocol, cert("wronghost-chain.pem"), cert("wronghost.key"));
     for (int connection = 0; connection < 2; ++connection) {
         start(clientSettings(protocol), wrongHost, QStringLiteral("localhost"), key);
         pump(client, server);
@@ -836,12 +823,12 @@ BOOST_DATA_TEST_CASE(verdict_with_errors_keeps_no_session,
 }
 
 BOOST_DATA_TEST_CASE(engine_refuses_to_keep_what_it_saw_fail,
-                       bdata::make({QSsl::TlsV1_2, QSsl::TlsV1_3}), protocol)
+                     bdata::make({QSsl::TlsV1_2, QSsl::TlsV1_3}), protocol)
 {
     // A caller that says "no error" cannot override the engine's own failures.
     const QByteArray key("unknownca.example:993");
-    start(clientSettings(protocol), serverSettings(protocol, cert("unknownca.pem"),
-                                                   cert("unknownca.key")),
+    start(clientSettings(protocol),
+          serverSettings(protocol, cert("unknownca.pem"), cert("unknownca.key")),
           QStringLiteral("localhost"), key);
     pump(client, server);
     BOOST_TEST_REQUIRE(client.established());
@@ -879,8 +866,8 @@ const std::vector<NameCase> kUnusableNames = {
     {"tab", QStringLiteral("local\thost")},
 };
 
-BOOST_DATA_TEST_CASE(unusable_peer_name_fails_begin_before_any_byte,
-                       bdata::make(kUnusableNames), nameCase)
+BOOST_DATA_TEST_CASE(unusable_peer_name_fails_begin_before_any_byte, bdata::make(kUnusableNames),
+                     nameCase)
 {
     // Every verify mode: not even VerifyNone may check a different name than was asked.
     for (const int verifyMode : {0, 1, 2, 3}) {
@@ -932,7 +919,8 @@ BOOST_AUTO_TEST_CASE(absolute_name_and_upper_case_verify_like_the_plain_name)
 {
     for (const QString &name : {QStringLiteral("localhost."), QStringLiteral("LocalHost")}) {
         establish(clientSettings(), serverSettings(), name);
-        BOOST_TEST(client.engine->verifyFailures().isEmpty(), describe(client.engine->verifyFailures()));
+        BOOST_TEST(client.engine->verifyFailures().isEmpty(),
+                   describe(client.engine->verifyFailures()));
         BOOST_TEST(server.engine->requestedServerName() == QStringLiteral("localhost"));
     }
 }
@@ -942,7 +930,7 @@ BOOST_AUTO_TEST_CASE(absolute_name_and_upper_case_verify_like_the_plain_name)
 BOOST_AUTO_TEST_CASE(equal_settings_share_one_context)
 {
     const auto first = obtain(clientSettings(QSsl::TlsV1_2));
-    const auto second = obtain(clientSettings(QSsl::TlsV1_2));  // built anew, equal
+    const auto second = obtain(clientSettings(QSsl::TlsV1_2)); // built anew, equal
     BOOST_TEST(first.get() == second.get());
     const auto server1 = obtain(serverSettings());
     const auto server2 = obtain(serverSettings());
@@ -974,7 +962,7 @@ BOOST_AUTO_TEST_CASE(null_or_unknown_cipher_is_rejected)
     BOOST_TEST_REQUIRE(!known.isNull());
     TlsSettings settings = clientSettings();
     settings.ciphers = {known};
-    obtain(settings);  // the list is fine without the bad entry
+    obtain(settings); // the list is fine without the bad entry
     for (const QSslCipher &bad : {QSslCipher(), QSslCipher(QStringLiteral("NO-SUCH-CIPHER"))}) {
         settings.ciphers = {known, bad};
         QString error;
@@ -1031,7 +1019,7 @@ BOOST_AUTO_TEST_CASE(disabled_sni_sends_none)
     pump(client, server);
     BOOST_TEST_REQUIRE(client.established());
     BOOST_TEST(server.engine->requestedServerName() == QString());
-    BOOST_TEST(client.engine->verifyFailures().isEmpty());  // the host is still checked
+    BOOST_TEST(client.engine->verifyFailures().isEmpty()); // the host is still checked
 }
 
 BOOST_AUTO_TEST_CASE(ip_literal_sends_no_sni)

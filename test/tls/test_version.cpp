@@ -58,9 +58,9 @@ BOOST_AUTO_TEST_CASE(changelog_has_unreleased_and_this_version)
 {
     const QString changelog = readSourceFile("CHANGELOG.md");
     BOOST_TEST(changelog.contains(QStringLiteral("\n## [Unreleased]\n")));
-    const QRegularExpression heading(QStringLiteral(R"(\n## \[%1\] - \d{4}-\d{2}-\d{2}\n)")
-                                         .arg(QRegularExpression::escape(
-                                             QLatin1String(mailwire::version()))));
+    const QRegularExpression heading(
+        QStringLiteral(R"(\n## \[%1\] - \d{4}-\d{2}-\d{2}\n)")
+            .arg(QRegularExpression::escape(QLatin1String(mailwire::version()))));
     BOOST_TEST(heading.match(changelog).hasMatch(),
                "CHANGELOG.md has no \"## [" << mailwire::version() << "] - YYYY-MM-DD\" heading");
 }

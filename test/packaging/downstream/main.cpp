@@ -18,14 +18,14 @@ namespace {
 bool checkVersion()
 {
     char parts[32];
-    std::snprintf(parts, sizeof parts, "%d.%d.%d", MAILWIRE_VERSION_MAJOR,
-                  MAILWIRE_VERSION_MINOR, MAILWIRE_VERSION_PATCH);
+    std::snprintf(parts, sizeof parts, "%d.%d.%d", MAILWIRE_VERSION_MAJOR, MAILWIRE_VERSION_MINOR,
+                  MAILWIRE_VERSION_PATCH);
     const bool ok = std::strcmp(mailwire::version(), MAILWIRE_EXPECTED_VERSION) == 0
-            && std::strcmp(MAILWIRE_VERSION_STR, MAILWIRE_EXPECTED_VERSION) == 0
-            && std::strcmp(parts, MAILWIRE_EXPECTED_VERSION) == 0
-            && MAILWIRE_VERSION
-                    == MAILWIRE_VERSION_CHECK(MAILWIRE_VERSION_MAJOR, MAILWIRE_VERSION_MINOR,
-                                              MAILWIRE_VERSION_PATCH);
+        && std::strcmp(MAILWIRE_VERSION_STR, MAILWIRE_EXPECTED_VERSION) == 0
+        && std::strcmp(parts, MAILWIRE_EXPECTED_VERSION) == 0
+        && MAILWIRE_VERSION
+            == MAILWIRE_VERSION_CHECK(MAILWIRE_VERSION_MAJOR, MAILWIRE_VERSION_MINOR,
+                                      MAILWIRE_VERSION_PATCH);
     if (!ok) {
         std::fprintf(stderr,
                      "mailwire-downstream: the package says %s, mailwire::version() %s, "
