@@ -2,17 +2,28 @@
 #include <mailwire/reply.h>
 
 #include <QtCore/QEventLoop>
+#include <QtCore/QPointer>
 #include <QtCore/QTimer>
+
+#include "reply_p.h"
 
 namespace mailwire {
 
-Reply::Reply(QObject *parent) : QObject(parent) {}
+Reply::Reply(QObject *parent) : QObject(parent), d(std::make_unique<ReplyPrivate>()) {}
 
 Reply::~Reply() = default;
 
+bool Reply::isFinished() const { return d->finished; }
+
+bool Reply::hasError() const { return d->error.isError(); }
+
+Error Reply::error() const { return d->error; }
+
+QString Reply::serverText() const { return d->serverText; }
+
 bool Reply::waitForFinished(int msecs)
 {
-    if (!m_finished) {
+    if (!d->finished) {
         QEventLoop loop;
         connect(this, &Reply::finished, &loop, &QEventLoop::quit);
         QTimer timer;
@@ -23,30 +34,57 @@ bool Reply::waitForFinished(int msecs)
         }
         loop.exec(QEventLoop::ExcludeUserInputEvents);
     }
-    return m_finished && !m_error.isError();
+    return d->finished && !d->error.isError();
 }
 
-void Reply::finish(const QString &serverText)
+void ReplyPrivate::finish(Reply *reply, const QString &serverText)
 {
-    if (m_finished)
+    ReplyPrivate &d = *reply->d;
+    if (d.finished)
         return;
-    m_finished = true;
-    m_serverText = serverText;
-    emit finished();
+    d.finished = true;
+    d.serverText = serverText;
+    emit reply->finished();
 }
 
-void Reply::finishWithError(const Error &error)
+void ReplyPrivate::fail(Reply *reply, const Error &error)
 {
-    if (m_finished)
+    ReplyPrivate &d = *reply->d;
+    if (d.finished)
         return;
-    m_finished = true;
-    m_error = error;
+    d.finished = true;
+    d.error = error;
     // Unverified words (said before TLS) are not the server's reply to show; error() keeps
     // them, marked.
     if (error.isServerTextVerified())
-        m_serverText = error.serverText();
-    emit errorOccurred(error);
-    emit finished();
+        d.serverText = error.serverText();
+    emit reply->errorOccurred(error);
+    emit reply->finished();
+}
+
+void ReplyPrivate::postFailure(Reply *reply, const Error &error)
+{
+    QMetaObject::invokeMethod(
+        reply, [reply, error] { fail(reply, error); }, Qt::QueuedConnection);
+}
+
+void ReplyPrivate::finishLater(Reply *reply, const QString &serverText)
+{
+    QMetaObject::invokeMethod(
+        reply, [reply, serverText] { finish(reply, serverText); }, Qt::QueuedConnection);
+}
+
+void ReplyPrivate::reportProgress(Reply *reply, qint64 done, qint64 total)
+{
+    ReplyPrivate &d = *reply->d;
+    if (d.finished)
+        return;
+    if (total >= 0 && done > total)
+        done = total;
+    if (done <= d.progressDone)
+        return;
+    d.progressDone = done;
+    emit reply->progress(done, total);
 }
 
 } // namespace mailwire

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: LGPL-3.0-or-later
 #pragma once
 
+#include <memory>
+
 #include <QtCore/QObject>
 
 #include <mailwire/error.h>
@@ -8,28 +10,34 @@
 
 namespace mailwire {
 
+class ReplyPrivate;
+
 /// The pending result of one session operation (connect, authenticate, a command).
 ///
 /// A GUI connects to finished()/errorOccurred(); a tool calls waitForFinished(), which runs
 /// a local event loop. finished() is emitted exactly once, after errorOccurred() when the
 /// operation failed. The session is the parent; the caller may deleteLater() a finished
 /// reply it no longer needs. Protocols derive typed replies that carry their results.
+/// Only the session completes a reply.
 class MAILWIRE_PROTOCOLS_EXPORT Reply : public QObject
 {
     Q_OBJECT
 public:
+    /// A pending reply; sessions create them (a reply created elsewhere never finishes).
     explicit Reply(QObject *parent = nullptr);
     ~Reply() override;
     Q_DISABLE_COPY(Reply)
 
-    bool isFinished() const { return m_finished; }
+    /// True once finished() has been emitted.
+    bool isFinished() const;
     /// True once finished with an error.
-    bool hasError() const { return m_error.isError(); }
-    Error error() const { return m_error; }
+    bool hasError() const;
+    /// Why the operation failed; code() is Error::Code::None while pending or on success.
+    Error error() const;
     /// The server's final reply text (e.g. "OK LOGIN completed"), when there was one.
     /// Empty when the only text came before TLS in StartTls mode: that stays in error(),
     /// marked unverified (Error::isServerTextVerified()).
-    QString serverText() const { return m_serverText; }
+    QString serverText() const;
 
     /// Runs a local event loop until finished or msecs pass (-1: no limit). Returns true
     /// if the operation finished without error.
@@ -41,18 +49,20 @@ public:
     /// awaited command is sent and its reply read while the caller's slot is suspended.
     bool waitForFinished(int msecs = 30000);
 
-    /// Completes the operation (for sessions; callers never need these).
-    void finish(const QString &serverText = QString());
-    void finishWithError(const Error &error);
-
 Q_SIGNALS:
+    /// The operation ended, with or without error; emitted exactly once.
     void finished();
+    /// The operation failed with error; emitted just before finished().
     void errorOccurred(const mailwire::Error &error);
+    /// A transfer moved forward: done bytes of total (-1 when the total is not known yet).
+    /// Emitted by operations that move message data (IMAP FETCH bodies and APPEND; SMTP
+    /// DATA/BDAT and POP3 RETR use it too): done never decreases, and a transfer that
+    /// completes ends with done == total. Not emitted for small exchanges.
+    void progress(qint64 done, qint64 total);
 
 private:
-    Error m_error;
-    QString m_serverText;
-    bool m_finished = false;
+    friend class ReplyPrivate;
+    std::unique_ptr<ReplyPrivate> d;
 };
 
 } // namespace mailwire

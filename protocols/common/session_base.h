@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: LGPL-3.0-or-later
 #pragma once
 
+#include <memory>
+
 #include <QtCore/QObject>
-#include <QtCore/QPointer>
-#include <QtCore/QTimer>
 #include <QtNetwork/QSslCertificate>
 #include <QtNetwork/QSslCipher>
 #include <QtNetwork/QSslError>
@@ -18,6 +18,8 @@
 namespace mailwire {
 
 class SslSocket;
+class CommandPipeline;
+class SessionBasePrivate;
 
 /// What IMAP, SMTP and POP3 sessions share: the connection, the ONE upgrade machine
 /// (greeting → capabilities → STARTTLS → handshake → verification → forget capabilities →
@@ -53,14 +55,17 @@ public:
     Q_DISABLE_COPY(SessionBase)
 
     void setSettings(const ConnectionSettings &settings);
-    const ConnectionSettings &settings() const { return m_settings; }
+    /// The settings the next connectToServer() uses (and the current connection used).
+    const ConnectionSettings &settings() const;
     /// Receives C:/S: lines with secrets redacted; not owned; nullptr turns it off.
-    void setTranscriptSink(TranscriptSink *sink) { m_transcript = sink; }
+    void setTranscriptSink(TranscriptSink *sink);
 
-    State state() const { return m_state; }
+    /// Where the session is; stateChanged() reports every change.
+    State state() const;
     /// Capabilities as last learned; empty between the upgrade and the post-TLS query.
-    const Capabilities &capabilities() const { return m_capabilities; }
-    Error lastError() const { return m_lastError; }
+    const Capabilities &capabilities() const;
+    /// Why the session failed (state() Failed); Error::Code::None otherwise.
+    Error lastError() const;
     bool isEncrypted() const;
     QSslCipher sessionCipher() const;
     QSsl::SslProtocol sessionProtocol() const;
@@ -68,7 +73,7 @@ public:
     /// The verification errors of the handshake (ignored ones included).
     QList<QSslError> sslErrors() const;
     /// Round trips (requests sent that needed an answer) since connectToServer().
-    int roundTrips() const { return m_roundTrips; }
+    int roundTrips() const;
 
     /// Drops the connection at once; pending operations fail with Cancelled.
     void abort();
@@ -96,6 +101,12 @@ protected:
     void greetingReceived(Greeting greeting, const QString &text,
                           const Capabilities *capabilities = nullptr);
     void capabilitiesReceived(const Capabilities &capabilities);
+    /// The capability query failed in a way the protocol defines as "no extensions" (SMTP:
+    /// EHLO refused with 500/502 and HELO accepted; POP3: CAPA answered -ERR). The session
+    /// goes on with no capabilities, except in StartTls mode before the upgrade: a server
+    /// that lists nothing cannot be known to offer STARTTLS, so the session fails with
+    /// StartTlsNotOffered. A protocol whose query must succeed (IMAP) calls fail() instead.
+    void capabilitiesRefused(const QString &serverText);
     void upgradeReplyReceived(bool accepted, const QString &text);
     /// The protocol saw something it cannot accept; the session fails.
     void fail(const Error &failure);
@@ -123,14 +134,6 @@ protected:
     /// them costs more than parsing.
     bool isLoggingServerLines() const;
     void logMarker(const QString &event);
-    /// Counts a request that waits for an answer (round-trip accounting).
-    void countRoundTrip() { ++m_roundTrips; }
-    /// Starts (or restarts) the command deadline (Timeouts::commandMs): when a command is
-    /// sent, or completes while others are still in flight. Never for bytes received: a
-    /// reply outlives the deadline only by flowing at Timeouts::minimumTransferRate.
-    /// stopCommandTimer() when nothing is pending.
-    void startCommandTimer();
-    void stopCommandTimer();
     /// True in StartTls mode until TLS is up: what the server says now is unauthenticated
     /// (DESIGN.md §2, invariant 8). The protocol uses only what the upgrade needs (the
     /// greeting, the capability list, the upgrade reply) and drops the rest unseen by the
@@ -145,7 +148,7 @@ protected:
     /// authentication allowed. Otherwise an Error (PlaintextAuthRefused).
     Error credentialsPolicy() const;
     /// While true the protocol must not parse further input (the upgrade is under way).
-    bool readingFrozen() const { return m_readingFrozen; }
+    bool readingFrozen() const;
     void setState(State state);
     void setCapabilities(const Capabilities &capabilities);
     SslSocket *socket() const;
@@ -165,6 +168,15 @@ protected:
     virtual void failPendingCommands(const Error &error) = 0;
 
 private:
+    // The CommandPipeline drives these.
+    /// Counts a request that waits for an answer (round-trip accounting).
+    void countRoundTrip();
+    /// Starts (or restarts) the command deadline (Timeouts::commandMs): when a command is
+    /// sent, or completes while others are still in flight. Never for bytes received: a
+    /// reply outlives the deadline only by flowing at Timeouts::minimumTransferRate.
+    /// stopCommandTimer() when nothing is pending.
+    void startCommandTimer();
+    void stopCommandTimer();
     void logClientLine(const QByteArray &line, RedactionHint hint, const QByteArray &shown);
     bool inCommandPhase() const;
     void onSocketConnected();
@@ -177,29 +189,15 @@ private:
     bool transferKeepsCommandAlive() const;
     /// Queued socket events of an older connection (or of this one after it failed or
     /// closed) carry a stale generation and are dropped.
-    void retireConnectionEvents() { ++m_generation; }
+    void retireConnectionEvents();
     void startPhaseTimer(int msecs);
     void finishConnect();
     void handleCapabilities(const Capabilities &capabilities);
     Error socketErrorAsError() const;
 
-    ConnectionSettings m_settings;
-    QPointer<SslSocket> m_socket;
-    QPointer<Reply> m_connectReply;
-    TranscriptSink *m_transcript = nullptr;
-    Capabilities m_capabilities;
-    Error m_lastError;
-    QTimer m_phaseTimer;
-    State m_state = State::Disconnected;
-    int m_roundTrips = 0;
-    quint64 m_generation = 0; // of the connection whose socket events are handled
-    qint64 m_transferred = 0; // bytes moved since the phase timer last started
-    bool m_dispatchResumePosted = false;
-    bool m_readingFrozen = false;
-    bool m_upgraded = false;
-    bool m_preauthenticated = false;
-    bool m_closeExpected = false;
-    bool m_closeAcknowledged = false;
+    friend class CommandPipeline;
+    friend class SessionBasePrivate;
+    std::unique_ptr<SessionBasePrivate> d;
 };
 
 } // namespace mailwire

@@ -13,9 +13,11 @@
 #include <mailwire/protocol_limits.h>
 #include <mailwire/transcript.h>
 
+#include "command_pipeline_p.h"
+
 namespace mailwire {
 class Reply;
-}
+} // namespace mailwire
 
 namespace mailwire::detail {
 
@@ -71,19 +73,14 @@ private:
 /// Limits::maxCapabilities (a greeting, or the OK of LOGIN/AUTHENTICATE); None otherwise.
 Error checkCapabilityCode(const ImapResponse &response, const Limits &limits);
 
-/// A command waiting in the queue or in flight, with what to do with its responses.
-struct ImapCommand
+/// An IMAP command in the session's CommandPipeline (queued or in flight): its pieces, its
+/// tag, and what to do with its responses. name, pipelinable (RFC 3501 §5.5),
+/// connectionPhase, onSent and onAborted are the pipeline's (PipelinedCommand).
+struct ImapCommand : PipelinedCommand
 {
-    QByteArray name; // "FETCH", for logs and pipelining rules
     QList<ImapCommandPiece> pieces;
     QByteArray tag; // set when sent
     int nextPiece = 0;
-    /// May be sent while other pipelinable commands are in flight (RFC 3501 §5.5).
-    bool pipelinable = false;
-    /// Part of the upgrade machine (CAPABILITY, STARTTLS): may go out before Connected.
-    bool connectionPhase = false;
-    /// Called when the first piece is written (LOGOUT expects the close from then on).
-    std::function<void()> onSent;
     /// Untagged responses while in flight; return true if this command used it.
     std::function<bool(const ImapResponse &)> onUntagged;
     /// What the responses onUntagged used add up to (the session fails past a limit).
@@ -92,8 +89,9 @@ struct ImapCommand
     std::function<void(const ImapResponse &)> onContinuation;
     /// The tagged completion.
     std::function<void(const ImapResponse &)> onCompleted;
-    /// The session failed or closed with this command pending.
-    std::function<void(const Error &)> onAborted;
+
+    /// A synchronising literal still waits for the server's "+".
+    bool isFullySent() const override { return nextPiece >= pieces.size(); }
 };
 
 /// Builds one command, choosing atom, quoted string or literal for each argument and

@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: LGPL-3.0-or-later
-// ImapSession: the hooks of the shared upgrade machine, the command queue (tags,
-// pipelining, literals) and the routing of responses. Authentication lives in
-// imap_session_auth.cpp; mailbox and message commands in their own files.
+// ImapSession: the hooks of the shared upgrade machine, IMAP's framing on the shared
+// CommandPipeline (tags, literals) and the routing of responses by tag. Authentication
+// lives in imap_session_auth.cpp; mailbox and message commands in their own files.
 #include <mailwire/imap_session.h>
-
-#include <deque>
 
 #include <QtCore/QRegularExpression>
 #include <QtCore/QVarLengthArray>
-#include <vector>
 
 #include <mailwire/ssl_socket.h>
 
@@ -16,6 +13,7 @@
 #include "imap_parser_p.h"
 #include "imap_session_p.h"
 #include "logging_p.h"
+#include "reply_p.h"
 
 namespace mailwire {
 
@@ -29,7 +27,29 @@ const char *const IgnoredBeforeTls = "ignored: sent before TLS, unauthenticated"
 const char *const AlertIgnoredBeforeTls = "ALERT ignored: sent before TLS, unauthenticated";
 } // namespace
 
-ImapSession::ImapSession(QObject *parent) : SessionBase(parent), d(std::make_unique<Private>()) {}
+ImapCommandReply::ImapCommandReply(QObject *parent)
+    : Reply(parent), d(std::make_unique<ImapCommandReplyPrivate>())
+{}
+
+ImapCommandReply::~ImapCommandReply() = default;
+
+const ImapResponse &ImapCommandReply::completion() const { return d->completion; }
+
+const QList<ImapResponse> &ImapCommandReply::responses() const { return d->responses; }
+
+ImapSessionPrivate::ImapSessionPrivate(ImapSession *session)
+    : q(session), pipeline(*session, [this](PipelinedCommand &command) {
+          // IMAP's framing: each command goes out under the next tag (RFC 9051 §2.2.1).
+          ImapCommand &imap = detail::imapCommand(command);
+          ++tagCounter;
+          imap.tag = "A" + QByteArray::number(tagCounter).rightJustified(3, '0');
+          sendPieces(imap);
+      })
+{}
+
+ImapSession::ImapSession(QObject *parent)
+    : SessionBase(parent), d(std::make_unique<ImapSessionPrivate>(this))
+{}
 
 ImapSession::~ImapSession()
 {
@@ -48,11 +68,6 @@ Reply *ImapSession::connectToServer()
     return startConnection();
 }
 
-QByteArray ImapSession::nextTag() const
-{
-    return "A" + QByteArray::number(d->tagCounter + 1).rightJustified(3, '0');
-}
-
 bool ImapSession::literalPlus() const
 {
     return capabilities().has("LITERAL+") || capabilities().has("LITERAL-");
@@ -62,7 +77,7 @@ void ImapSession::resetProtocol()
 {
     // A new connection, or the stream that starts after STARTTLS: nothing carries over.
     d->parser = std::make_unique<detail::ImapParser>(settings().limits);
-    d->inFlight.clear();
+    d->pipeline.discardInFlight();
     d->commands.reset();
     d->byeText.clear();
 }
@@ -96,7 +111,7 @@ void ImapSession::requestCapabilities()
             atoms = response.code.capabilities();
         capabilitiesReceived(Capabilities::fromImapAtoms(atoms));
     };
-    enqueue(std::move(command));
+    d->enqueue(std::move(command));
 }
 
 void ImapSession::requestUpgrade()
@@ -114,7 +129,7 @@ void ImapSession::requestUpgrade()
     command->onContinuation = [this](const ImapResponse &response) {
         upgradeReplyReceived(false, response.textString());
     };
-    enqueue(std::move(command));
+    d->enqueue(std::move(command));
 }
 
 void ImapSession::feed(const char *data, qsizetype size)
@@ -196,41 +211,33 @@ void ImapSession::noteResponseCode(const ImapResponse &response)
 
 void ImapSession::handleTagged(const ImapResponse &response)
 {
-    auto found = std::find_if(d->inFlight.begin(), d->inFlight.end(),
-                              [&](const auto &command) { return command->tag == response.tag; });
-    if (found == d->inFlight.end())
+    ImapCommand *matched = d->inFlightWithTag(response.tag);
+    if (!matched)
         return fail(Error(Error::Code::ProtocolError,
                           tr("The server completed a command that was never sent"),
                           QString::fromUtf8(response.tag)));
-    std::unique_ptr<ImapCommand> command = std::move(*found);
-    d->inFlight.erase(found);
+    const std::unique_ptr<PipelinedCommand> command = d->pipeline.takeInFlight(matched);
     noteResponseCode(response);
-    if (command->onCompleted)
-        command->onCompleted(response);
-    if (state() == State::Failed)
-        return;
-    // A completion is progress: the commands still in flight get their own full period
-    // (a reply's bytes never extend it; Timeouts::commandMs).
-    if (d->inFlight.empty())
-        stopCommandTimer();
-    else
-        startCommandTimer();
-    sendNextCommands();
+    if (matched->onCompleted)
+        matched->onCompleted(response);
+    d->pipeline.completed();
 }
 
 void ImapSession::handleContinuation(const ImapResponse &response)
 {
     // First a command still sending synchronising literals, then one that talks in
     // continuations (AUTHENTICATE, IDLE).
-    for (const auto &command : d->inFlight) {
-        if (command->nextPiece < command->pieces.size()) {
-            sendPieces(*command);
+    for (const auto &entry : d->pipeline.inFlight()) {
+        ImapCommand &command = detail::imapCommand(*entry);
+        if (!command.isFullySent()) {
+            d->sendPieces(command);
             return;
         }
     }
-    for (const auto &command : d->inFlight) {
-        if (command->onContinuation) {
-            command->onContinuation(response);
+    for (const auto &entry : d->pipeline.inFlight()) {
+        ImapCommand &command = detail::imapCommand(*entry);
+        if (command.onContinuation) {
+            command.onContinuation(response);
             return;
         }
     }
@@ -290,17 +297,17 @@ bool ImapSession::offerToCommands(const ImapResponse &response)
     // command again before calling it, and call a copy of its callback (the command may
     // be gone by the time the callback returns).
     QVarLengthArray<QByteArray, 8> tags;
-    for (const auto &command : d->inFlight) {
-        if (command->onUntagged)
-            tags.append(command->tag);
+    for (const auto &entry : d->pipeline.inFlight()) {
+        const ImapCommand &command = detail::imapCommand(*entry);
+        if (command.onUntagged)
+            tags.append(command.tag);
     }
     bool claimed = false;
     for (const QByteArray &tag : tags) {
-        auto found = std::find_if(d->inFlight.begin(), d->inFlight.end(),
-                                  [&](const auto &command) { return command->tag == tag; });
-        if (found == d->inFlight.end())
+        const ImapCommand *found = d->inFlightWithTag(tag);
+        if (!found)
             continue;
-        const std::function<bool(const ImapResponse &)> callback = (*found)->onUntagged;
+        const std::function<bool(const ImapResponse &)> callback = found->onUntagged;
         if (!callback(response)) {
             if (state() == State::Failed)
                 break;
@@ -310,11 +317,10 @@ bool ImapSession::offerToCommands(const ImapResponse &response)
         if (state() == State::Failed)
             break;
         // Charged to the command that kept it, found again for the same reason as above.
-        found = std::find_if(d->inFlight.begin(), d->inFlight.end(),
-                             [&](const auto &command) { return command->tag == tag; });
-        if (found == d->inFlight.end())
+        ImapCommand *keeper = d->inFlightWithTag(tag);
+        if (!keeper)
             continue;
-        const Error overLimit = (*found)->collected.charge(response, settings().limits);
+        const Error overLimit = keeper->collected.charge(response, settings().limits);
         if (overLimit.isError()) {
             fail(overLimit); // rule 5: a server this verbose is hostile or broken
             break;
@@ -323,48 +329,22 @@ bool ImapSession::offerToCommands(const ImapResponse &response)
     return claimed;
 }
 
-void ImapSession::enqueue(std::unique_ptr<ImapCommand> command)
+void ImapSessionPrivate::enqueue(std::unique_ptr<ImapCommand> command)
 {
-    d->queue.push_back(std::move(command));
-    idleYield(); // a running IDLE ends first (RFC 2177 §3)
-    sendNextCommands();
+    pipeline.append(std::move(command));
+    q->idleYield(); // a running IDLE ends first (RFC 2177 §3)
+    pipeline.sendNext();
 }
 
-void ImapSession::sendNextCommands()
+ImapCommand *ImapSessionPrivate::inFlightWithTag(const QByteArray &tag) const
 {
-    const bool ready = state() == State::Connected || state() == State::Authenticated
-        || state() == State::Authenticating || state() == State::Closing;
-    while (!d->queue.empty() && state() != State::Failed) {
-        ImapCommand &next = *d->queue.front();
-        // Before the upgrade is complete only the machine's own commands may go out.
-        if (!next.connectionPhase && !ready)
-            return;
-        if (!d->inFlight.empty()) {
-            const bool allPipelinable =
-                next.pipelinable
-                && std::all_of(d->inFlight.begin(), d->inFlight.end(), [](const auto &c) {
-                       return c->pipelinable && c->nextPiece >= c->pieces.size();
-                   });
-            if (!allPipelinable)
-                return;
-        }
-        std::unique_ptr<ImapCommand> command = std::move(d->queue.front());
-        d->queue.pop_front();
-        ++d->tagCounter;
-        command->tag = "A" + QByteArray::number(d->tagCounter).rightJustified(3, '0');
-        d->inFlight.push_back(std::move(command));
-        ImapCommand &sent = *d->inFlight.back();
-        countRoundTrip();
-        sendPieces(sent);
-        startCommandTimer();
-        // Last: onSent may change the state (LOGOUT), and a slot on stateChanged may wait
-        // for a reply, which moves inFlight (and `sent`) under our feet.
-        if (const auto onSent = sent.onSent)
-            onSent();
-    }
+    PipelinedCommand *found = pipeline.findInFlight([&tag](const PipelinedCommand &c) {
+        return static_cast<const ImapCommand &>(c).tag == tag;
+    });
+    return found ? &detail::imapCommand(*found) : nullptr;
 }
 
-void ImapSession::sendPieces(ImapCommand &command)
+void ImapSessionPrivate::sendPieces(ImapCommand &command)
 {
     while (command.nextPiece < command.pieces.size()) {
         const detail::ImapCommandPiece &piece = command.pieces.at(command.nextPiece);
@@ -379,54 +359,46 @@ void ImapSession::sendPieces(ImapCommand &command)
         if (shown.size() > MaxTranscriptPiece && piece.secrets.isEmpty() && shown == bytes)
             shown = "<" + QByteArray::number(bytes.size()) + " bytes of literal data>";
         if (piece.waitsForContinuation || last) {
-            sendLine(bytes, RedactionHint::None, shown);
+            q->sendLine(bytes, RedactionHint::None, shown);
             if (piece.waitsForContinuation) {
-                countRoundTrip();
+                pipeline.countRoundTrip();
                 return; // the server's "+" sends the rest (handleContinuation)
             }
         } else {
-            sendRaw(bytes, RedactionHint::None, shown); // LITERAL+: the literal follows at once
+            q->sendRaw(bytes, RedactionHint::None, shown); // LITERAL+: the literal follows at once
         }
     }
 }
 
 ImapCommandReply *ImapSession::failedReply(const Error &error)
 {
-    auto *reply = new ImapCommandReply(this);
-    // Finished from the event loop, so a caller can connect to the reply first.
-    QMetaObject::invokeMethod(
-        reply, [reply, error] { reply->finishWithError(error); }, Qt::QueuedConnection);
-    return reply;
+    return ReplyPrivate::failLater(new ImapCommandReply(this), error);
 }
 
-ImapCommandReply *ImapSession::submit(ImapCommandBuilder &builder, ResponseFilter filter,
-                                      bool pipelinable, ImapCommandReply *reply)
+ImapCommandReply *ImapSessionPrivate::submit(ImapCommandBuilder &builder, ResponseFilter filter,
+                                             bool pipelinable, ImapCommandReply *reply)
 {
     if (!reply)
-        reply = new ImapCommandReply(this);
+        reply = new ImapCommandReply(q);
     if (auto command = prepareCommand(builder, std::move(filter), pipelinable, reply))
         enqueue(std::move(command));
     return reply;
 }
 
-std::unique_ptr<ImapCommand> ImapSession::prepareCommand(ImapCommandBuilder &builder,
-                                                         ResponseFilter filter, bool pipelinable,
-                                                         ImapCommandReply *reply)
+std::unique_ptr<ImapCommand> ImapSessionPrivate::prepareCommand(ImapCommandBuilder &builder,
+                                                                ResponseFilter filter,
+                                                                bool pipelinable,
+                                                                ImapCommandReply *reply)
 {
     if (builder.error().isError()) {
-        QMetaObject::invokeMethod(
-            reply, [reply, error = builder.error()] { reply->finishWithError(error); },
-            Qt::QueuedConnection);
+        ReplyPrivate::failLater(reply, builder.error());
         return nullptr;
     }
-    if (state() == State::Failed || state() == State::Disconnected) {
-        QMetaObject::invokeMethod(
+    if (q->state() == SessionBase::State::Failed
+        || q->state() == SessionBase::State::Disconnected) {
+        ReplyPrivate::failLater(
             reply,
-            [reply] {
-                reply->finishWithError(Error(Error::Code::ConnectionClosed,
-                                             QStringLiteral("The session is not connected")));
-            },
-            Qt::QueuedConnection);
+            Error(Error::Code::ConnectionClosed, QStringLiteral("The session is not connected")));
         return nullptr;
     }
     auto command = std::make_unique<ImapCommand>();
@@ -437,51 +409,43 @@ std::unique_ptr<ImapCommand> ImapSession::prepareCommand(ImapCommandBuilder &bui
     command->onUntagged = [guard, filter = std::move(filter)](const ImapResponse &response) {
         const bool wanted = filter ? filter(response) : !response.isStatus();
         if (wanted && guard)
-            guard->addResponse(response);
+            ImapCommandReplyPrivate::get(guard).responses.append(response);
         return wanted;
     };
     command->onCompleted = [guard](const ImapResponse &response) {
         if (!guard)
             return;
-        guard->setCompletion(response);
+        ImapCommandReplyPrivate::get(guard).completion = response;
         if (response.status == ImapStatus::Ok)
-            guard->finish(response.textString());
+            ReplyPrivate::finish(guard, response.textString());
         else
-            guard->finishWithError(Error(Error::Code::CommandFailed,
-                                         QStringLiteral("The server refused the command"),
-                                         response.textString()));
+            ReplyPrivate::fail(guard,
+                               Error(Error::Code::CommandFailed,
+                                     QStringLiteral("The server refused the command"),
+                                     response.textString()));
     };
     command->onAborted = [guard](const Error &error) {
         if (guard)
-            guard->finishWithError(error);
+            ReplyPrivate::fail(guard, error);
     };
     return command;
 }
 
 void ImapSession::failPendingCommands(const Error &error)
 {
-    std::vector<std::unique_ptr<ImapCommand>> pending = std::move(d->inFlight);
-    d->inFlight.clear();
-    while (!d->queue.empty()) {
-        pending.push_back(std::move(d->queue.front()));
-        d->queue.pop_front();
-    }
     // After "* BYE" the close is the server's decision: its words say why.
     const bool closed = error.code() == Error::Code::ConnectionClosed
         || error.code() == Error::Code::ConnectionTruncated;
     const Error reported = closed && error.serverText().isEmpty() && !d->byeText.isEmpty()
         ? Error(error.code(), error.message(), d->byeText)
         : error;
-    for (const auto &command : pending) {
-        if (command->onAborted)
-            command->onAborted(reported);
-    }
+    d->pipeline.failAll(reported);
 }
 
 ImapCommandReply *ImapSession::capability()
 {
     ImapCommandBuilder builder("CAPABILITY", false);
-    auto *reply = submit(
+    auto *reply = d->submit(
         builder, [](const ImapResponse &r) { return r.type == ImapResponse::Type::Capability; },
         true);
     connect(reply, &Reply::finished, this, [this, reply] {
@@ -498,14 +462,14 @@ ImapCommandReply *ImapSession::capability()
 ImapCommandReply *ImapSession::noop()
 {
     ImapCommandBuilder builder("NOOP", false);
-    return submit(builder);
+    return d->submit(builder);
 }
 
 ImapCommandReply *ImapSession::logout()
 {
     ImapCommandBuilder builder("LOGOUT", false);
     if (state() == State::Failed || state() == State::Disconnected)
-        return submit(builder);
+        return d->submit(builder);
     auto *reply = new ImapCommandReply(this);
     auto command = std::make_unique<ImapCommand>();
     command->name = "LOGOUT";
@@ -519,18 +483,18 @@ ImapCommandReply *ImapSession::logout()
         // without close_notify.
         closeAcknowledged();
         if (guard) {
-            guard->setCompletion(response);
-            guard->finish(response.textString());
+            ImapCommandReplyPrivate::get(guard).completion = response;
+            ReplyPrivate::finish(guard, response.textString());
         }
     };
     command->onAborted = [guard](const Error &error) {
         // The server may close right after BYE, before or without its tagged OK.
         if (guard && error.code() == Error::Code::ConnectionClosed)
-            guard->finish();
+            ReplyPrivate::finish(guard);
         else if (guard)
-            guard->finishWithError(error);
+            ReplyPrivate::fail(guard, error);
     };
-    enqueue(std::move(command));
+    d->enqueue(std::move(command));
     return reply;
 }
 
@@ -547,7 +511,7 @@ ImapCommandReply *ImapSession::command(const QByteArray &commandText)
             Error(Error::Code::InvalidArgument,
                   tr("The command ends in a literal announcement; nothing was sent")));
     ImapCommandBuilder builder(commandText.trimmed(), literalPlus());
-    return submit(builder);
+    return d->submit(builder);
 }
 
 } // namespace mailwire

@@ -16,11 +16,8 @@
 
 namespace mailwire {
 
-namespace detail {
-struct ImapCommand;
-class ImapCommandBuilder;
-class ImapParser;
-} // namespace detail
+class ImapCommandReplyPrivate;
+class ImapSessionPrivate;
 
 // Typed replies (imap_replies.h, included at the end of this file).
 class ImapAppendReply;
@@ -42,19 +39,18 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapCommandReply : public Reply
 {
     Q_OBJECT
 public:
-    explicit ImapCommandReply(QObject *parent = nullptr) : Reply(parent) {}
+    /// A pending reply; ImapSession creates them.
+    explicit ImapCommandReply(QObject *parent = nullptr);
+    ~ImapCommandReply() override;
+    Q_DISABLE_COPY(ImapCommandReply)
     /// The tagged status response that completed the command.
-    const ImapResponse &completion() const { return m_completion; }
+    const ImapResponse &completion() const;
     /// Untagged responses received while the command was in flight that belong to it.
-    const QList<ImapResponse> &responses() const { return m_responses; }
-
-    /// For the session.
-    void setCompletion(const ImapResponse &response) { m_completion = response; }
-    void addResponse(const ImapResponse &response) { m_responses.append(response); }
+    const QList<ImapResponse> &responses() const;
 
 private:
-    ImapResponse m_completion;
-    QList<ImapResponse> m_responses;
+    friend class ImapCommandReplyPrivate;
+    std::unique_ptr<ImapCommandReplyPrivate> d;
 };
 
 /// An IMAP4rev1/IMAP4rev2 client session (RFC 3501, RFC 9051) on the shared upgrade
@@ -89,9 +85,6 @@ public:
     /// as is; CR, LF and NUL are refused. Every untagged response while it is in flight is
     /// collected in the reply.
     ImapCommandReply *command(const QByteArray &commandText);
-
-    /// The tag the next command will carry ("A001", "A002", ...).
-    QByteArray nextTag() const;
 
     // --- Mailboxes (imap_session_mailbox.cpp). Mailbox names are sent in modified UTF-7
     // (UTF-8 after ENABLE UTF8=ACCEPT); CR, LF or NUL in any argument fails the reply with
@@ -224,23 +217,8 @@ protected:
     void resetProtocol() override;
     void failPendingCommands(const Error &error) override;
 
-    /// Which untagged responses a command collects into its reply.
-    using ResponseFilter = std::function<bool(const ImapResponse &)>;
-    /// Queues the command builder describes. The reply finishes on the tagged response
-    /// (OK: success; NO/BAD: CommandFailed with the server's text) and collects the
-    /// untagged responses filter accepts (null: every untagged data response). An argument
-    /// error fails the reply at once and sends nothing. pipelinable: may be sent while
-    /// other pipelinable commands are in flight (RFC 3501 §5.5).
-    ImapCommandReply *submit(detail::ImapCommandBuilder &builder, ResponseFilter filter = {},
-                             bool pipelinable = false, ImapCommandReply *reply = nullptr);
-    /// What submit() queues: the command for builder, completing reply, or nullptr when
-    /// reply already failed (argument error, no connection; finished from the event loop).
-    std::unique_ptr<detail::ImapCommand> prepareCommand(detail::ImapCommandBuilder &builder,
-                                                        ResponseFilter filter, bool pipelinable,
-                                                        ImapCommandReply *reply);
-    /// Queues a fully prepared command; the session sends it when the rules allow.
-    void enqueue(std::unique_ptr<detail::ImapCommand> command);
-    /// A reply that already failed with error (nothing was sent).
+    /// A reply that already failed with error (nothing was sent), finished from the event
+    /// loop so the caller can connect to it first.
     ImapCommandReply *failedReply(const Error &error);
     /// The server offers LITERAL+ or LITERAL- (RFC 7888).
     bool literalPlus() const;
@@ -254,15 +232,8 @@ private:
     void handleUntaggedBeforeTls(const ImapResponse &response);
     /// Offers an untagged response to the commands in flight; true if one claimed it.
     bool offerToCommands(const ImapResponse &response);
-    void sendNextCommands();
-    void sendPieces(detail::ImapCommand &command);
     void noteResponseCode(const ImapResponse &response);
     // imap_session_mailbox.cpp, imap_session_messages.cpp, imap_session_copy.cpp
-    /// submit() for the typed commands: untagged responses accepts takes go to the oldest
-    /// in-flight command of the same kind; adjust may set onSent or wrap the callbacks.
-    void submitTyped(detail::ImapCommandBuilder &builder, ImapCommandReply *reply,
-                     ResponseFilter accepts, bool pipelinable,
-                     const std::function<void(detail::ImapCommand &)> &adjust = {});
     ImapSelectReply *openMailbox(const QByteArray &verb, const QString &mailbox);
     ImapCommandReply *mailboxCommand(const QByteArray &verb, const QString &mailbox);
     ImapListReply *listCommand(const QByteArray &verb, const QString &reference,
@@ -273,11 +244,6 @@ private:
                                  const QStringList &flags, bool silent);
     ImapCopyReply *copyCommand(bool uid, bool move, const SequenceSet &set, const QString &mailbox);
     void moveByCopy(bool uid, const SequenceSet &set, const QString &mailbox, ImapCopyReply *reply);
-    /// Queues command ahead of everything waiting (the steps of one operation stay together).
-    void enqueueFirst(std::unique_ptr<detail::ImapCommand> command);
-    /// True if command is the oldest in flight with its name (untagged data of pipelined
-    /// commands of one kind goes to the oldest).
-    bool isOldestOfItsKind(const detail::ImapCommand *command) const;
     void trackSelectedMailbox();
     // imap_session_idle.cpp
     void issueIdle(ImapIdleReply *reply);
@@ -287,8 +253,8 @@ private:
     /// A command was queued: a running IDLE ends (DONE) and resumes after the queue.
     void idleYield();
 
-    struct Private;
-    std::unique_ptr<Private> d;
+    friend class ImapSessionPrivate;
+    std::unique_ptr<ImapSessionPrivate> d;
 };
 
 } // namespace mailwire

@@ -106,7 +106,8 @@ Reply *ImapSession::authenticate(const Credentials &credentials)
             if (response.status != ImapStatus::Ok) {
                 setState(State::Connected);
                 if (guard)
-                    guard->finishWithError(failure->isError() ? *failure : authFailure(response));
+                    ReplyPrivate::fail(guard,
+                                       failure->isError() ? *failure : authFailure(response));
                 return;
             }
             // SCRAM: the server must have proved it knows the password too.
@@ -117,7 +118,7 @@ Reply *ImapSession::authenticate(const Credentials &credentials)
             }
             setAuthenticated();
             if (guard)
-                guard->finish(response.textString());
+                ReplyPrivate::finish(guard, response.textString());
             if (response.code.kind() != ResponseCode::Kind::Capability)
                 capability(); // capabilities may change with authentication
         };
@@ -127,22 +128,22 @@ Reply *ImapSession::authenticate(const Credentials &credentials)
             if (response.status != ImapStatus::Ok) {
                 setState(State::Connected);
                 if (guard)
-                    guard->finishWithError(authFailure(response));
+                    ReplyPrivate::fail(guard, authFailure(response));
                 return;
             }
             setAuthenticated();
             if (guard)
-                guard->finish(response.textString());
+                ReplyPrivate::finish(guard, response.textString());
             if (response.code.kind() != ResponseCode::Kind::Capability)
                 capability();
         };
     }
     command->onAborted = [guard](const Error &error) {
         if (guard)
-            guard->finishWithError(error);
+            ReplyPrivate::fail(guard, error);
     };
     setState(State::Authenticating);
-    enqueue(std::move(command));
+    d->enqueue(std::move(command));
     return reply;
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: LGPL-3.0-or-later
-// What the typed IMAP commands share: argument checks (DESIGN.md §2, rule 6), submitTyped()
+// What the typed IMAP commands share: argument checks (DESIGN.md §2, rule 6), d->submitTyped()
 // and the routing of untagged data among pipelined commands of one kind.
 #include <mailwire/imap_session.h>
 
@@ -126,9 +126,9 @@ bool setMayContain(const SequenceSet &set, quint32 number)
 using detail::ImapCommand;
 using detail::ImapCommandBuilder;
 
-void ImapSession::submitTyped(ImapCommandBuilder &builder, ImapCommandReply *reply,
-                              ResponseFilter accepts, bool pipelinable,
-                              const std::function<void(ImapCommand &)> &adjust)
+void ImapSessionPrivate::submitTyped(ImapCommandBuilder &builder, ImapCommandReply *reply,
+                                     ResponseFilter accepts, bool pipelinable,
+                                     const std::function<void(ImapCommand &)> &adjust)
 {
     auto self = std::make_shared<const ImapCommand *>(nullptr);
     ResponseFilter filter = [this, self, accepts = std::move(accepts)](const ImapResponse &r) {
@@ -148,23 +148,22 @@ void ImapSession::submitTyped(ImapCommandBuilder &builder, ImapCommandReply *rep
     enqueue(std::move(command));
 }
 
-bool ImapSession::isOldestOfItsKind(const ImapCommand *command) const
+bool ImapSessionPrivate::isOldestOfItsKind(const ImapCommand *command) const
 {
     // RFC 9051 §5.5: untagged data carries no tag. Commands of one kind that are in flight
     // together (pipelined LISTs) are answered in order, so data goes to the oldest.
     if (!command)
         return false;
-    for (const auto &inFlight : d->inFlight) {
+    for (const auto &inFlight : pipeline.inFlight()) {
         if (inFlight->name == command->name)
             return inFlight.get() == command;
     }
     return false;
 }
 
-void ImapSession::enqueueFirst(std::unique_ptr<ImapCommand> command)
+void ImapSessionPrivate::enqueueFirst(std::unique_ptr<ImapCommand> command)
 {
-    d->queue.push_front(std::move(command));
-    sendNextCommands();
+    pipeline.enqueueFirst(std::move(command));
 }
 
 QString ImapSession::byeText() const { return d->byeText; }

@@ -43,14 +43,6 @@ Error invalidArgument(const QString &what);
 /// CommandFailed for a command the server does not offer (nothing was sent).
 Error notOffered(const QString &what);
 
-/// Fails reply with error from the event loop (so the caller can connect first).
-template <typename R> R *failLater(R *reply, const Error &error)
-{
-    QMetaObject::invokeMethod(
-        reply, [reply, error] { reply->finishWithError(error); }, Qt::QueuedConnection);
-    return reply;
-}
-
 /// A flag or keyword (RFC 9051 §9 "flag"): an atom, optionally after one "\\". Refuses
 /// CR, LF, NUL, spaces, parentheses, quotes, "{", "%", "*", "]" and 8-bit bytes.
 bool isValidFlag(const QByteArray &flag);

@@ -48,22 +48,23 @@ ImapCopyReply *ImapSession::copyCommand(bool uid, bool move, const SequenceSet &
 {
     auto *reply = new ImapCopyReply(this);
     if (set.isEmpty())
-        return detail::failLater(reply, detail::invalidArgument(tr("Empty sequence set")));
+        return ReplyPrivate::failLater(reply, detail::invalidArgument(tr("Empty sequence set")));
     if (mailbox.isEmpty())
-        return detail::failLater(reply, detail::invalidArgument(tr("No mailbox name given")));
+        return ReplyPrivate::failLater(reply, detail::invalidArgument(tr("No mailbox name given")));
     const bool hasUidPlus = capabilities().has("UIDPLUS") || capabilities().has("IMAP4rev2");
     if (move && !capabilities().has("MOVE") && !capabilities().has("IMAP4rev2")) {
         // Without UIDPLUS the only way to remove the originals is a plain EXPUNGE, which
         // would also remove every other message marked \Deleted: refuse instead.
         if (!hasUidPlus)
-            return detail::failLater(reply,
-                                     detail::notOffered(QStringLiteral(
-                                         "MOVE (RFC 6851), nor UIDPLUS for COPY + UID EXPUNGE")));
+            return ReplyPrivate::failLater(
+                reply,
+                detail::notOffered(
+                    QStringLiteral("MOVE (RFC 6851), nor UIDPLUS for COPY + UID EXPUNGE")));
         // Validate the name now, before the first step could be sent.
         ImapCommandBuilder check("COPY", false);
         check.mailbox(mailbox);
         if (check.error().isError())
-            return detail::failLater(reply, check.error());
+            return ReplyPrivate::failLater(reply, check.error());
         moveByCopy(uid, set, mailbox, reply);
         return reply;
     }
@@ -72,7 +73,7 @@ ImapCopyReply *ImapSession::copyCommand(bool uid, bool move, const SequenceSet &
         verb.prepend("UID ");
     ImapCommandBuilder builder(verb, literalPlus());
     builder.raw(set.toByteArray()).mailbox(mailbox, d->commands.utf8);
-    submitTyped(
+    d->submitTyped(
         builder, reply,
         [move](const ImapResponse &r) {
             // RFC 6851 §4.3: MOVE reports COPYUID in an untagged OK before the expunges.
@@ -92,7 +93,7 @@ void ImapSession::moveByCopy(bool uid, const SequenceSet &set, const QString &ma
     QPointer<ImapCopyReply> guard(reply);
     ImapCommandBuilder copyBuilder(uid ? "UID COPY" : "COPY", literalPlus());
     copyBuilder.raw(set.toByteArray()).mailbox(mailbox, d->commands.utf8);
-    std::unique_ptr<ImapCommand> copyStep = prepareCommand(
+    std::unique_ptr<ImapCommand> copyStep = d->prepareCommand(
         copyBuilder,
         [](const ImapResponse &r) {
             return r.type == Type::UntaggedStatus && r.code.kind() == ResponseCode::Kind::CopyUid;
@@ -104,14 +105,16 @@ void ImapSession::moveByCopy(bool uid, const SequenceSet &set, const QString &ma
         if (!guard)
             return;
         if (copied.status != ImapStatus::Ok) {
-            guard->setCompletion(copied);
-            return guard->finishWithError(refused(copied));
+            ImapCommandReplyPrivate::get(guard).completion = copied;
+            return ReplyPrivate::fail(guard, refused(copied));
         }
-        guard->addResponse(copied); // copyUid() reads the COPYUID code from here
+        ImapCommandReplyPrivate::get(guard).responses.append(
+            copied); // copyUid() reads the COPYUID code from here
         const std::optional<CopyUid> copyUid = guard->copyUid();
         if (!copyUid || copyUid->sourceUids.isEmpty()) {
-            guard->setCompletion(copied);
-            return guard->finishWithError(
+            ImapCommandReplyPrivate::get(guard).completion = copied;
+            return ReplyPrivate::fail(
+                guard,
                 Error(Error::Code::CommandFailed,
                       QStringLiteral("The server copied the messages but reported no COPYUID, so "
                                      "the originals were left in place"),
@@ -120,7 +123,7 @@ void ImapSession::moveByCopy(bool uid, const SequenceSet &set, const QString &ma
         const QByteArray uids = copyUid->sourceUids.toByteArray();
         ImapCommandBuilder storeBuilder("UID STORE", false);
         storeBuilder.raw(uids).raw("+FLAGS.SILENT").raw("(\\Deleted)");
-        std::unique_ptr<ImapCommand> storeStep = prepareCommand(
+        std::unique_ptr<ImapCommand> storeStep = d->prepareCommand(
             storeBuilder, [](const ImapResponse &) { return false; }, false, guard);
         if (!storeStep)
             return;
@@ -128,20 +131,20 @@ void ImapSession::moveByCopy(bool uid, const SequenceSet &set, const QString &ma
             if (!guard)
                 return;
             if (stored.status != ImapStatus::Ok) {
-                guard->setCompletion(stored);
-                return guard->finishWithError(refused(stored));
+                ImapCommandReplyPrivate::get(guard).completion = stored;
+                return ReplyPrivate::fail(guard, refused(stored));
             }
             ImapCommandBuilder expungeBuilder("UID EXPUNGE", false);
             expungeBuilder.raw(uids);
-            std::unique_ptr<ImapCommand> expungeStep = prepareCommand(
+            std::unique_ptr<ImapCommand> expungeStep = d->prepareCommand(
                 expungeBuilder, [](const ImapResponse &r) { return r.type == Type::Expunge; },
                 false, guard);
             if (expungeStep)
-                enqueueFirst(std::move(expungeStep));
+                d->enqueueFirst(std::move(expungeStep));
         };
-        enqueueFirst(std::move(storeStep));
+        d->enqueueFirst(std::move(storeStep));
     };
-    enqueueFirst(std::move(copyStep));
+    d->enqueueFirst(std::move(copyStep));
 }
 
 ImapAppendReply *ImapSession::append(const QString &mailbox, const QByteArray &message,
@@ -149,15 +152,15 @@ ImapAppendReply *ImapSession::append(const QString &mailbox, const QByteArray &m
 {
     auto *reply = new ImapAppendReply(this);
     if (mailbox.isEmpty())
-        return detail::failLater(reply, detail::invalidArgument(tr("No mailbox name given")));
+        return ReplyPrivate::failLater(reply, detail::invalidArgument(tr("No mailbox name given")));
     Error error;
     const QByteArray flagBytes = flags.isEmpty() ? QByteArray() : detail::flagList(flags, &error);
     if (error.isError())
-        return detail::failLater(reply, error);
+        return ReplyPrivate::failLater(reply, error);
     // RFC 3516 §4.4: only literal8 may carry NUL bytes.
     const bool binary = message.contains('\0');
     if (binary && !capabilities().has("BINARY"))
-        return detail::failLater(
+        return ReplyPrivate::failLater(
             reply,
             detail::invalidArgument(
                 tr("The message contains NUL bytes and the server does not offer BINARY")));
@@ -172,7 +175,7 @@ ImapAppendReply *ImapSession::append(const QString &mailbox, const QByteArray &m
         builder.raw(detail::imapDateTime(internalDate));
     builder.literal(message, binary);
     // A NO instead of "+" completes the command: the literal's bytes are never sent.
-    submitTyped(
+    d->submitTyped(
         builder, reply, [](const ImapResponse &) { return false; }, false);
     return reply;
 }

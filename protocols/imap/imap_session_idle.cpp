@@ -18,13 +18,14 @@ ImapIdleReply *ImapSession::idle()
 {
     auto *reply = new ImapIdleReply(this);
     if (!capabilities().has("IDLE") && !capabilities().has("IMAP4rev2"))
-        return detail::failLater(reply, detail::notOffered(QStringLiteral("IDLE (RFC 2177)")));
+        return ReplyPrivate::failLater(reply,
+                                       detail::notOffered(QStringLiteral("IDLE (RFC 2177)")));
     if (d->commands.idle)
-        return detail::failLater(
+        return ReplyPrivate::failLater(
             reply,
             Error(Error::Code::CommandFailed, tr("An IDLE is already running; nothing was sent")));
     if (state() == State::Failed || state() == State::Disconnected)
-        return detail::failLater(
+        return ReplyPrivate::failLater(
             reply, Error(Error::Code::ConnectionClosed, tr("The session is not connected")));
     d->commands.idle = reply;
     connect(&reply->m_refreshTimer, &QTimer::timeout, reply, [this, reply] {
@@ -68,15 +69,14 @@ void ImapSession::issueIdle(ImapIdleReply *reply)
         guard->m_command = nullptr;
         if (d->commands.idle == guard)
             d->commands.idle = nullptr;
-        guard->finishWithError(error);
+        ReplyPrivate::fail(guard, error);
     };
     reply->m_phase = ImapIdleReply::Phase::Queued;
     reply->m_next = ImapIdleReply::Next::Finish;
-    reply->m_command = command.get();
+    reply->m_command = static_cast<const PipelinedCommand *>(command.get());
     // Behind anything already waiting: IDLE is what the session does when it has nothing
     // else to do.
-    d->queue.push_back(std::move(command));
-    sendNextCommands();
+    d->pipeline.enqueue(std::move(command));
 }
 
 void ImapSession::onIdleContinuation(ImapIdleReply *reply)
@@ -86,12 +86,12 @@ void ImapSession::onIdleContinuation(ImapIdleReply *reply)
     reply->m_phase = ImapIdleReply::Phase::Idling;
     reply->m_idling = true;
     // Silence is the point now: no command timeout until DONE is sent.
-    stopCommandTimer();
+    d->pipeline.stopDeadline();
     if (reply->m_stopRequested) {
         reply->m_next = ImapIdleReply::Next::Finish;
         return sendIdleDone(reply);
     }
-    if (!d->queue.empty()) {
+    if (d->pipeline.hasQueued()) {
         reply->m_next = ImapIdleReply::Next::Resume;
         return sendIdleDone(reply);
     }
@@ -106,7 +106,7 @@ void ImapSession::sendIdleDone(ImapIdleReply *reply)
     reply->m_idling = false;
     reply->m_phase = ImapIdleReply::Phase::AwaitingCompletion;
     sendLine("DONE");
-    startCommandTimer();
+    d->pipeline.restartDeadline();
 }
 
 void ImapSession::onIdleCompleted(ImapIdleReply *reply, const ImapResponse &response)
@@ -115,8 +115,8 @@ void ImapSession::onIdleCompleted(ImapIdleReply *reply, const ImapResponse &resp
     reply->m_idling = false;
     reply->m_command = nullptr;
     // A queued LOGOUT ends the session: resuming IDLE behind it would only be aborted.
-    const bool loggingOut = std::any_of(d->queue.begin(), d->queue.end(),
-                                        [](const auto &c) { return c->name == "LOGOUT"; });
+    const bool loggingOut =
+        d->pipeline.anyQueued([](const PipelinedCommand &c) { return c.name == "LOGOUT"; });
     if (response.status == ImapStatus::Ok && reply->m_next != ImapIdleReply::Next::Finish
         && !reply->m_stopRequested && !loggingOut) {
         issueIdle(reply); // a refresh goes out at once; a resumption after the queue
@@ -124,12 +124,13 @@ void ImapSession::onIdleCompleted(ImapIdleReply *reply, const ImapResponse &resp
     }
     if (d->commands.idle == reply)
         d->commands.idle = nullptr;
-    reply->setCompletion(response);
+    ImapCommandReplyPrivate::get(reply).completion = response;
     if (response.status == ImapStatus::Ok)
-        reply->finish(response.textString());
+        ReplyPrivate::finish(reply, response.textString());
     else
-        reply->finishWithError(Error(Error::Code::CommandFailed, tr("The server refused IDLE"),
-                                     response.textString()));
+        ReplyPrivate::fail(reply,
+                           Error(Error::Code::CommandFailed, tr("The server refused IDLE"),
+                                 response.textString()));
 }
 
 void ImapSession::idleYield()
@@ -140,13 +141,7 @@ void ImapSession::idleYield()
     switch (reply->m_phase) {
     case ImapIdleReply::Phase::Queued: {
         // Waiting to resume: stay behind the command just queued.
-        auto found = std::find_if(d->queue.begin(), d->queue.end(),
-                                  [reply](const auto &c) { return c.get() == reply->m_command; });
-        if (found != d->queue.end() && std::next(found) != d->queue.end()) {
-            std::unique_ptr<ImapCommand> command = std::move(*found);
-            d->queue.erase(found);
-            d->queue.push_back(std::move(command));
-        }
+        d->pipeline.moveToBack(static_cast<const PipelinedCommand *>(reply->m_command));
         break;
     }
     case ImapIdleReply::Phase::AwaitingContinuation:
@@ -171,14 +166,10 @@ void ImapSession::stopIdle()
     switch (reply->m_phase) {
     case ImapIdleReply::Phase::Queued: {
         // Not sent yet (resuming after other commands): drop it; nothing to tell the server.
-        auto found = std::find_if(d->queue.begin(), d->queue.end(),
-                                  [reply](const auto &c) { return c.get() == reply->m_command; });
-        if (found != d->queue.end())
-            d->queue.erase(found);
+        d->pipeline.takeQueued(static_cast<const PipelinedCommand *>(reply->m_command));
         reply->m_command = nullptr;
         d->commands.idle = nullptr;
-        QMetaObject::invokeMethod(
-            reply, [reply] { reply->finish(); }, Qt::QueuedConnection);
+        ReplyPrivate::finishLater(reply);
         break;
     }
     case ImapIdleReply::Phase::AwaitingContinuation: break; // DONE follows the "+"

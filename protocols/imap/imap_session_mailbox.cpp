@@ -58,7 +58,7 @@ ImapListReply *ImapSession::listCommand(const QByteArray &verb, const QString &r
     if (withStatus)
         builder.raw("RETURN (STATUS " + imapStatusItemList(statusItems) + ')');
     const Type wanted = verb == "LSUB" ? Type::Lsub : Type::List;
-    submitTyped(
+    d->submitTyped(
         builder, reply,
         [wanted, withStatus](const ImapResponse &r) {
             return r.type == wanted || (withStatus && r.type == Type::Status);
@@ -71,11 +71,11 @@ ImapStatusReply *ImapSession::status(const QString &mailbox, ImapStatusItems ite
 {
     auto *reply = new ImapStatusReply(this);
     if (!items)
-        return detail::failLater(reply,
-                                 detail::invalidArgument(tr("STATUS needs at least one item")));
+        return ReplyPrivate::failLater(
+            reply, detail::invalidArgument(tr("STATUS needs at least one item")));
     ImapCommandBuilder builder("STATUS", literalPlus());
     builder.mailbox(mailbox, d->commands.utf8).raw(imapStatusItemList(items));
-    submitTyped(
+    d->submitTyped(
         builder, reply,
         [mailbox](const ImapResponse &r) {
             return r.type == Type::Status && sameMailboxName(r.statusData.mailbox, mailbox);
@@ -99,11 +99,11 @@ ImapSelectReply *ImapSession::openMailbox(const QByteArray &verb, const QString 
     trackSelectedMailbox();
     auto *reply = new ImapSelectReply(mailbox, this);
     if (mailbox.isEmpty())
-        return detail::failLater(reply, detail::invalidArgument(tr("No mailbox name given")));
+        return ReplyPrivate::failLater(reply, detail::invalidArgument(tr("No mailbox name given")));
     ImapCommandBuilder builder(verb, literalPlus());
     builder.mailbox(mailbox, d->commands.utf8);
     QPointer<ImapSelectReply> guard(reply);
-    submitTyped(
+    d->submitTyped(
         builder, reply,
         [](const ImapResponse &r) {
             switch (r.type) {
@@ -123,7 +123,7 @@ ImapSelectReply *ImapSession::openMailbox(const QByteArray &verb, const QString 
             beforeCompletion(command, [this, guard](const ImapResponse &response) {
                 if (response.status != ImapStatus::Ok || !guard)
                     return;
-                guard->setCompletion(response);
+                ImapCommandReplyPrivate::get(guard).completion = response;
                 d->commands.selected = guard->state();
             });
         });
@@ -152,10 +152,10 @@ ImapCommandReply *ImapSession::mailboxCommand(const QByteArray &verb, const QStr
 {
     auto *reply = new ImapCommandReply(this);
     if (mailbox.isEmpty())
-        return detail::failLater(reply, detail::invalidArgument(tr("No mailbox name given")));
+        return ReplyPrivate::failLater(reply, detail::invalidArgument(tr("No mailbox name given")));
     ImapCommandBuilder builder(verb, literalPlus());
     builder.mailbox(mailbox, d->commands.utf8);
-    submitTyped(
+    d->submitTyped(
         builder, reply, [](const ImapResponse &) { return false; }, false);
     return reply;
 }
@@ -174,10 +174,10 @@ ImapCommandReply *ImapSession::renameMailbox(const QString &from, const QString 
 {
     auto *reply = new ImapCommandReply(this);
     if (from.isEmpty() || to.isEmpty())
-        return detail::failLater(reply, detail::invalidArgument(tr("No mailbox name given")));
+        return ReplyPrivate::failLater(reply, detail::invalidArgument(tr("No mailbox name given")));
     ImapCommandBuilder builder("RENAME", literalPlus());
     builder.mailbox(from, d->commands.utf8).mailbox(to, d->commands.utf8);
-    submitTyped(
+    d->submitTyped(
         builder, reply, [](const ImapResponse &) { return false; }, false);
     return reply;
 }
@@ -196,7 +196,7 @@ ImapNamespaceReply *ImapSession::namespaces()
 {
     auto *reply = new ImapNamespaceReply(this);
     ImapCommandBuilder builder("NAMESPACE", false);
-    submitTyped(
+    d->submitTyped(
         builder, reply, [](const ImapResponse &r) { return r.type == Type::Namespace; }, true);
     return reply;
 }
@@ -205,7 +205,7 @@ ImapCommandReply *ImapSession::closeMailbox()
 {
     auto *reply = new ImapCommandReply(this);
     ImapCommandBuilder builder("CLOSE", false);
-    submitTyped(
+    d->submitTyped(
         builder, reply, [](const ImapResponse &) { return false; }, false,
         [this](ImapCommand &command) {
             beforeCompletion(command, [this](const ImapResponse &response) {
@@ -220,9 +220,10 @@ ImapCommandReply *ImapSession::unselect()
 {
     auto *reply = new ImapCommandReply(this);
     if (!capabilities().has("UNSELECT") && !capabilities().has("IMAP4rev2"))
-        return detail::failLater(reply, detail::notOffered(QStringLiteral("UNSELECT (RFC 3691)")));
+        return ReplyPrivate::failLater(reply,
+                                       detail::notOffered(QStringLiteral("UNSELECT (RFC 3691)")));
     ImapCommandBuilder builder("UNSELECT", false);
-    submitTyped(
+    d->submitTyped(
         builder, reply, [](const ImapResponse &) { return false; }, false,
         [this](ImapCommand &command) {
             beforeCompletion(command, [this](const ImapResponse &response) {
@@ -237,7 +238,7 @@ ImapExpungeReply *ImapSession::expunge()
 {
     auto *reply = new ImapExpungeReply(this);
     ImapCommandBuilder builder("EXPUNGE", false);
-    submitTyped(
+    d->submitTyped(
         builder, reply, [](const ImapResponse &r) { return r.type == Type::Expunge; }, false);
     return reply;
 }
@@ -246,13 +247,13 @@ ImapExpungeReply *ImapSession::uidExpunge(const SequenceSet &uids)
 {
     auto *reply = new ImapExpungeReply(this);
     if (!capabilities().has("UIDPLUS") && !capabilities().has("IMAP4rev2"))
-        return detail::failLater(reply,
-                                 detail::notOffered(QStringLiteral("UID EXPUNGE (UIDPLUS)")));
+        return ReplyPrivate::failLater(reply,
+                                       detail::notOffered(QStringLiteral("UID EXPUNGE (UIDPLUS)")));
     if (uids.isEmpty())
-        return detail::failLater(reply, detail::invalidArgument(tr("Empty UID set")));
+        return ReplyPrivate::failLater(reply, detail::invalidArgument(tr("Empty UID set")));
     ImapCommandBuilder builder("UID EXPUNGE", false);
     builder.raw(uids.toByteArray());
-    submitTyped(
+    d->submitTyped(
         builder, reply, [](const ImapResponse &r) { return r.type == Type::Expunge; }, false);
     return reply;
 }
@@ -263,16 +264,16 @@ ImapEnableReply *ImapSession::enable(const QStringList &capabilityNames)
     ImapCommandBuilder builder("ENABLE", false);
     for (const QString &name : capabilityNames) {
         if (!detail::isAtom(name.toUtf8()))
-            return detail::failLater(
+            return ReplyPrivate::failLater(
                 reply,
                 detail::invalidArgument(
                     tr("A capability to enable must be an atom (no CR, LF, NUL or spaces)")));
         builder.raw(name.toUtf8());
     }
     if (capabilityNames.isEmpty())
-        return detail::failLater(reply, detail::invalidArgument(tr("Nothing to enable")));
+        return ReplyPrivate::failLater(reply, detail::invalidArgument(tr("Nothing to enable")));
     QPointer<ImapEnableReply> guard(reply);
-    submitTyped(
+    d->submitTyped(
         builder, reply, [](const ImapResponse &r) { return r.type == Type::Enabled; }, false,
         [this, guard](ImapCommand &command) {
             beforeCompletion(command, [this, guard](const ImapResponse &response) {
@@ -306,7 +307,7 @@ ImapIdReply *ImapSession::id(const QList<QPair<QString, QString>> &fields)
             const QByteArray value = field.second.toUtf8();
             if (name.isEmpty() || !detail::isQuotable(name) || !detail::isQuotable(value)
                 || name.size() > 30 || value.size() > 1024 || fields.size() > 30)
-                return detail::failLater(
+                return ReplyPrivate::failLater(
                     reply,
                     detail::invalidArgument(
                         tr("ID fields and values must be 7-bit text without CR, LF or NUL, "
@@ -315,7 +316,7 @@ ImapIdReply *ImapSession::id(const QList<QPair<QString, QString>> &fields)
         }
         builder.raw('(' + items.join(' ') + ')');
     }
-    submitTyped(
+    d->submitTyped(
         builder, reply, [](const ImapResponse &r) { return r.type == Type::Id; }, false);
     return reply;
 }

@@ -29,13 +29,14 @@ ImapFetchReply *ImapSession::fetchCommand(bool uid, const SequenceSet &set,
 {
     auto *reply = new ImapFetchReply(this);
     if (set.isEmpty())
-        return detail::failLater(reply, detail::invalidArgument(tr("Empty sequence set")));
+        return ReplyPrivate::failLater(reply, detail::invalidArgument(tr("Empty sequence set")));
     if (items.error().isError())
-        return detail::failLater(reply, items.error());
+        return ReplyPrivate::failLater(reply, items.error());
     if (items.isEmpty())
-        return detail::failLater(reply, detail::invalidArgument(tr("No FETCH items given")));
+        return ReplyPrivate::failLater(reply, detail::invalidArgument(tr("No FETCH items given")));
     if (items.usesBinary() && !capabilities().has("BINARY") && !capabilities().has("IMAP4rev2"))
-        return detail::failLater(reply, detail::notOffered(QStringLiteral("BINARY (RFC 3516)")));
+        return ReplyPrivate::failLater(reply,
+                                       detail::notOffered(QStringLiteral("BINARY (RFC 3516)")));
 
     ImapCommandBuilder builder(uid ? "UID FETCH" : "FETCH", false);
     builder.raw(set.toByteArray()).raw(items.toByteArray());
@@ -56,7 +57,7 @@ ImapFetchReply *ImapSession::fetchCommand(bool uid, const SequenceSet &set,
     // sequence numbers that an EXPUNGE in between would shift. A streamed fetch owns the
     // parser's literal sink, so it goes alone.
     const bool pipelinable = uid && !chooser;
-    submitTyped(builder, reply, accepts, pipelinable, [this, chooser](ImapCommand &command) {
+    d->submitTyped(builder, reply, accepts, pipelinable, [this, chooser](ImapCommand &command) {
         if (!chooser)
             return;
         command.onSent = [this, chooser] {
@@ -117,18 +118,19 @@ ImapSearchReply *ImapSession::searchCommand(bool uid, const QByteArray &charset,
 {
     auto *reply = new ImapSearchReply(this);
     if (!detail::isValidCriteria(criteria))
-        return detail::failLater(
+        return ReplyPrivate::failLater(
             reply,
             detail::invalidArgument(
                 tr("SEARCH criteria must be non-empty, without CR, LF or NUL, and must not end "
                    "with a literal announcement")));
     if (!charset.isNull() && !detail::isAtom(charset))
-        return detail::failLater(reply, detail::invalidArgument(tr("Invalid SEARCH charset")));
+        return ReplyPrivate::failLater(reply,
+                                       detail::invalidArgument(tr("Invalid SEARCH charset")));
     ImapCommandBuilder builder(uid ? "UID SEARCH" : "SEARCH", false);
     if (!charset.isNull())
         builder.raw("CHARSET").raw(charset);
     builder.raw(criteria.trimmed());
-    submitTyped(
+    d->submitTyped(
         builder, reply,
         [](const ImapResponse &r) { return r.type == Type::Search || r.type == Type::ESearch; },
         uid);
@@ -152,11 +154,11 @@ ImapFetchReply *ImapSession::storeCommand(bool uid, const SequenceSet &set, Imap
 {
     auto *reply = new ImapFetchReply(this);
     if (set.isEmpty())
-        return detail::failLater(reply, detail::invalidArgument(tr("Empty sequence set")));
+        return ReplyPrivate::failLater(reply, detail::invalidArgument(tr("Empty sequence set")));
     Error error;
     const QByteArray list = detail::flagList(flags, &error);
     if (error.isError())
-        return detail::failLater(reply, error);
+        return ReplyPrivate::failLater(reply, error);
     QByteArray item = mode == ImapStoreMode::Add ? "+FLAGS"
         : mode == ImapStoreMode::Remove          ? "-FLAGS"
                                                  : "FLAGS";
@@ -165,7 +167,7 @@ ImapFetchReply *ImapSession::storeCommand(bool uid, const SequenceSet &set, Imap
     ImapCommandBuilder builder(uid ? "UID STORE" : "STORE", false);
     builder.raw(set.toByteArray()).raw(item).raw(list);
     QPointer<ImapFetchReply> guard(reply);
-    submitTyped(
+    d->submitTyped(
         builder, reply,
         [uid, set, guard](const ImapResponse &r) {
             if (r.type != Type::Fetch
