@@ -3,9 +3,6 @@
 
 namespace mailwire::detail {
 
-Q_LOGGING_CATEGORY(lcImap, "mailwire.imap", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcSmtp, "mailwire.smtp", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcPop3, "mailwire.pop3", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcSession, "mailwire.session", QtInfoMsg)
 
 } // namespace mailwire::detail

@@ -5,12 +5,11 @@
 
 namespace mailwire::detail {
 
-// One category per layer (DESIGN.md §2). Like "mailwire.tls", they log info and above by
-// default; enable debug with QT_LOGGING_RULES="mailwire.imap.debug=true". Client lines are
-// logged only after redactClientLine().
-Q_DECLARE_LOGGING_CATEGORY(lcImap)    // "mailwire.imap"
-Q_DECLARE_LOGGING_CATEGORY(lcSmtp)    // "mailwire.smtp"
-Q_DECLARE_LOGGING_CATEGORY(lcPop3)    // "mailwire.pop3"
+// One category per layer (DESIGN.md §2), each defined by the layer that logs to it: this
+// one by the shared upgrade machine; "mailwire.imap" in protocols/imap (SMTP and POP3 bring
+// theirs). Like "mailwire.tls", they log info and above by default; enable debug with
+// QT_LOGGING_RULES="mailwire.session.debug=true". Client lines are logged only after
+// redactClientLine().
 Q_DECLARE_LOGGING_CATEGORY(lcSession) // "mailwire.session": the shared upgrade machine
 
 } // namespace mailwire::detail

@@ -21,6 +21,11 @@ QString describeSslErrors(const QList<QSslError> &errors)
     return texts.join(QLatin1String("; "));
 }
 
+const QLoggingCategory &protocolLog(const SessionBasePrivate &d)
+{
+    return d.protocolLog ? *d.protocolLog : detail::lcSession();
+}
+
 } // namespace
 
 SessionBase::SessionBase(QObject *parent)
@@ -43,6 +48,11 @@ void SessionBase::setSettings(const ConnectionSettings &settings) { d->settings 
 const ConnectionSettings &SessionBase::settings() const { return d->settings; }
 
 void SessionBase::setTranscriptSink(TranscriptSink *sink) { d->transcript = sink; }
+
+void SessionBase::setProtocolLogCategory(const QLoggingCategory &category)
+{
+    d->protocolLog = &category;
+}
 
 SessionBase::State SessionBase::state() const { return d->state; }
 
@@ -556,26 +566,26 @@ void SessionBase::sendRaw(const QByteArray &bytes, RedactionHint hint, const QBy
 
 void SessionBase::logClientLine(const QByteArray &line, RedactionHint hint, const QByteArray &shown)
 {
-    if (!d->transcript && !detail::lcSession().isDebugEnabled())
+    if (!d->transcript && !protocolLog(*d).isDebugEnabled())
         return;
     // Redaction first: a large secret must not escape through the summary either.
     const QByteArray redacted = redactClientLine(line, hint);
     const QByteArray text = shown.isEmpty() || redacted != line ? redacted : shown;
     if (d->transcript)
         d->transcript->line(TranscriptSink::Direction::Client, text);
-    qCDebug(detail::lcSession).noquote() << "C:" << text;
+    qCDebug(protocolLog(*d)).noquote() << "C:" << text;
 }
 
 bool SessionBase::isLoggingServerLines() const
 {
-    return d->transcript || detail::lcSession().isDebugEnabled();
+    return d->transcript || protocolLog(*d).isDebugEnabled();
 }
 
 void SessionBase::logServerLine(const QByteArray &line)
 {
     if (d->transcript)
         d->transcript->line(TranscriptSink::Direction::Server, line);
-    qCDebug(detail::lcSession).noquote() << "S:" << line;
+    qCDebug(protocolLog(*d)).noquote() << "S:" << line;
 }
 
 void SessionBase::logMarker(const QString &event)

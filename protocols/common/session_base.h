@@ -15,6 +15,10 @@
 #include <mailwire/reply.h>
 #include <mailwire/transcript.h>
 
+QT_BEGIN_NAMESPACE
+class QLoggingCategory;
+QT_END_NAMESPACE
+
 namespace mailwire {
 
 class SslSocket;
@@ -128,6 +132,10 @@ protected:
     /// Sends raw bytes (literal data); logged like sendLine().
     void sendRaw(const QByteArray &bytes, RedactionHint hint = RedactionHint::None,
                  const QByteArray &shown = QByteArray());
+    /// The category the protocol's lines (C:/S:) are logged to at debug level, e.g.
+    /// "mailwire.imap"; the upgrade machine's own events go to "mailwire.session". Set once,
+    /// in the protocol's constructor; the category must outlive the session.
+    void setProtocolLogCategory(const QLoggingCategory &category);
     /// Logs one server line to the transcript.
     void logServerLine(const QByteArray &line);
     /// Whether anyone reads server lines (a transcript sink or debug logging): formatting

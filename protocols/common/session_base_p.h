@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-3.0-or-later
 #pragma once
 
+#include <QtCore/QLoggingCategory>
 #include <QtCore/QPointer>
 #include <QtCore/QTimer>
 
@@ -23,6 +24,7 @@ public:
     QPointer<SslSocket> socket;
     QPointer<Reply> connectReply;
     TranscriptSink *transcript = nullptr;
+    const QLoggingCategory *protocolLog = nullptr; // C:/S: lines; lcSession until set
     Capabilities capabilities;
     Error lastError;
     QTimer phaseTimer;

@@ -12,7 +12,7 @@
 #include "imap_command_p.h"
 #include "imap_parser_p.h"
 #include "imap_session_p.h"
-#include "logging_p.h"
+#include "imap_logging_p.h"
 #include "reply_p.h"
 
 namespace mailwire {
@@ -49,7 +49,9 @@ ImapSessionPrivate::ImapSessionPrivate(ImapSession *session)
 
 ImapSession::ImapSession(QObject *parent)
     : SessionBase(parent), d(std::make_unique<ImapSessionPrivate>(this))
-{}
+{
+    setProtocolLogCategory(detail::lcImap());
+}
 
 ImapSession::~ImapSession()
 {

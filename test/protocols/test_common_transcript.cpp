@@ -14,6 +14,7 @@
 
 #include <mailwire/transcript.h>
 
+#include "imap_logging_p.h"
 #include "logging_p.h"
 
 std::ostream &boost_test_print_type(std::ostream &out, const QByteArray &bytes)
@@ -225,10 +226,6 @@ BOOST_AUTO_TEST_CASE(logging_categories_are_named_per_layer)
 {
     BOOST_TEST(QByteArray(mailwire::detail::lcImap().categoryName())
                == QByteArray("mailwire.imap"));
-    BOOST_TEST(QByteArray(mailwire::detail::lcSmtp().categoryName())
-               == QByteArray("mailwire.smtp"));
-    BOOST_TEST(QByteArray(mailwire::detail::lcPop3().categoryName())
-               == QByteArray("mailwire.pop3"));
     BOOST_TEST(QByteArray(mailwire::detail::lcSession().categoryName())
                == QByteArray("mailwire.session"));
     // Info by default (debug on request through QT_LOGGING_RULES), like mailwire.tls.

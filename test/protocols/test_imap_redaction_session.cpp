@@ -401,6 +401,27 @@ BOOST_AUTO_TEST_CASE(a_quoted_password_after_a_literal_user_name_is_redacted)
     BOOST_TEST(log.text().contains(QStringLiteral("<redacted>"))); // the capture works
 }
 
+BOOST_AUTO_TEST_CASE(protocol_lines_log_to_mailwire_imap_and_the_machine_to_mailwire_session)
+{
+    // Each layer logs to its own category (DESIGN.md §2): a user turns on
+    // mailwire.imap.debug to see the IMAP conversation, mailwire.session for the upgrade.
+    LogCapture log;
+    CommandsFixture f(namedScript("imap/auth_login_literal_user"));
+    Credentials credentials;
+    credentials.user = QString::fromUtf8("j\xc3\xb6rg");
+    credentials.password = QStringLiteral("s3cret-Pa55");
+    BOOST_TEST(authenticateWith(f, credentials) == Error::Code::None);
+    f.session.abort();
+    BOOST_TEST(f.server.waitForFinished(5000));
+    const QString text = log.text();
+    BOOST_TEST(text.contains(QStringLiteral("mailwire.imap: C: A001 LOGIN {5}")),
+               text.toStdString());
+    BOOST_TEST(text.contains(QStringLiteral("mailwire.imap: S: ")), text.toStdString());
+    BOOST_TEST(text.contains(QStringLiteral("mailwire.session: state")), text.toStdString());
+    BOOST_TEST(!text.contains(QStringLiteral("mailwire.session: C:")), text.toStdString());
+    BOOST_TEST(!text.contains(QStringLiteral("mailwire.session: S:")), text.toStdString());
+}
+
 BOOST_AUTO_TEST_CASE(login_redacts_the_password_in_every_quoting_of_user_and_password)
 {
     // User atom-like, quoted or literal x password atom-like, quoted, literal (8-bit, DEL),
