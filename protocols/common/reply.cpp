@@ -81,9 +81,13 @@ void ReplyPrivate::reportProgress(Reply *reply, qint64 done, qint64 total)
         return;
     if (total >= 0 && done > total)
         done = total;
-    if (done <= d.progressDone)
+    done = qMax(done, d.progressDone);
+    if (total >= 0 && total < done)
+        total = done;
+    if (done == d.progressDone && total == d.progressTotal)
         return;
     d.progressDone = done;
+    d.progressTotal = total;
     emit reply->progress(done, total);
 }
 

@@ -15,7 +15,8 @@ class ReplyPrivate
 public:
     Error error;
     QString serverText;
-    qint64 progressDone = -1; // last reported; progress never goes back
+    qint64 progressDone = -1;  // last reported; progress never goes back
+    qint64 progressTotal = -1; // last reported total
     bool finished = false;
 
     /// Completes reply successfully with the server's final text. Only the first
@@ -32,8 +33,9 @@ public:
     }
     /// finish() from the event loop (see failLater()).
     static void finishLater(Reply *reply, const QString &serverText = QString());
-    /// Emits progress(done, total) unless done went back or nothing moved since the last
-    /// report; done is clamped to total when total is known.
+    /// Emits progress(done, total) when done grew or total changed since the last report
+    /// (a transfer whose size was unknown reports it at the end); done is clamped to
+    /// total when total is known, and never reported smaller than before.
     static void reportProgress(Reply *reply, qint64 done, qint64 total);
 
 private:

@@ -135,6 +135,8 @@ Reply *SessionBase::startConnection()
     d->closeExpected = false;
     d->closeAcknowledged = false;
     d->dispatchResumePosted = false;
+    d->sendProgressPosted = false;
+    d->bytesQueued = 0;
     retireConnectionEvents();
     resetProtocol();
 
@@ -239,7 +241,32 @@ void SessionBase::onSocketReadyRead()
     }
 }
 
-void SessionBase::onSocketBytesWritten(qint64 bytes) { d->transferred += bytes; }
+void SessionBase::onSocketBytesWritten(qint64 bytes)
+{
+    d->transferred += bytes;
+    if (d->sendProgressPosted)
+        return;
+    // Called from inside the socket's pump: the protocol reports progress to the
+    // application from the event loop instead (see prepareDispatch()).
+    d->sendProgressPosted = true;
+    const quint64 generation = d->generation;
+    QMetaObject::invokeMethod(
+        this,
+        [this, generation] {
+            d->sendProgressPosted = false;
+            if (generation == d->generation && d->state != State::Failed)
+                sendProgressed();
+        },
+        Qt::QueuedConnection);
+}
+
+qint64 SessionBase::bytesQueued() const { return d->bytesQueued; }
+
+qint64 SessionBase::bytesSent() const
+{
+    const qint64 pending = d->socket ? d->socket->bytesToWrite() : 0;
+    return qMax<qint64>(0, d->bytesQueued - pending);
+}
 
 void SessionBase::prepareDispatch()
 {
@@ -553,6 +580,7 @@ void SessionBase::sendLine(const QByteArray &line, RedactionHint hint, const QBy
     if (!d->socket)
         return;
     logClientLine(line, hint, shown);
+    d->bytesQueued += line.size() + 2;
     d->socket->write(line + "\r\n");
 }
 
@@ -561,6 +589,7 @@ void SessionBase::sendRaw(const QByteArray &bytes, RedactionHint hint, const QBy
     if (!d->socket)
         return;
     logClientLine(bytes, hint, shown);
+    d->bytesQueued += bytes.size();
     d->socket->write(bytes);
 }
 

@@ -136,6 +136,11 @@ protected:
     /// "mailwire.imap"; the upgrade machine's own events go to "mailwire.session". Set once,
     /// in the protocol's constructor; the category must outlive the session.
     void setProtocolLogCategory(const QLoggingCategory &category);
+    /// Bytes of this connection's sendLine()/sendRaw() data (CRLFs included) that have
+    /// left the session's buffers; with bytesQueued(), the progress of an upload.
+    qint64 bytesSent() const;
+    /// Bytes passed to sendLine()/sendRaw() on this connection (CRLFs included).
+    qint64 bytesQueued() const;
     /// Logs one server line to the transcript.
     void logServerLine(const QByteArray &line);
     /// Whether anyone reads server lines (a transcript sink or debug logging): formatting
@@ -174,6 +179,9 @@ protected:
     virtual void resetProtocol() = 0;
     /// The session failed or closed: complete every pending command with error.
     virtual void failPendingCommands(const Error &error) = 0;
+    /// Some of what was sent has left (bytesSent() grew), for upload progress. Called from
+    /// the event loop, at most once per batch of the socket's write notifications.
+    virtual void sendProgressed() {}
 
 private:
     // The CommandPipeline drives these.

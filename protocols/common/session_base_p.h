@@ -32,7 +32,9 @@ public:
     int roundTrips = 0;
     quint64 generation = 0; // of the connection whose socket events are handled
     qint64 transferred = 0; // bytes moved since the phase timer last started
+    qint64 bytesQueued = 0; // what sendLine()/sendRaw() handed to this connection's socket
     bool dispatchResumePosted = false;
+    bool sendProgressPosted = false;
     bool readingFrozen = false;
     bool upgraded = false;
     bool preauthenticated = false;

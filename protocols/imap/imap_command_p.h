@@ -90,6 +90,20 @@ struct ImapCommand : PipelinedCommand
     /// The tagged completion.
     std::function<void(const ImapResponse &)> onCompleted;
 
+    /// Where the command's transfer progress goes (Reply::progress()): FETCH body literals
+    /// as they arrive, or APPEND's message as it leaves. Null: nothing to report.
+    QPointer<Reply> progressReply;
+    /// APPEND: the size of the message, the command's last literal; -1 for a download.
+    qint64 uploadSize = -1;
+    /// FETCH of one message: the total is the sizes its literals announce; otherwise
+    /// unknown (-1) until the command completes.
+    bool downloadTotalKnown = false;
+    /// SessionBase::bytesQueued() when the first piece went out.
+    qint64 firstByte = -1;
+    /// The parser's literal counters when the command was sent (FETCH).
+    qint64 receivedBase = 0;
+    qint64 announcedBase = 0;
+
     /// A synchronising literal still waits for the server's "+".
     bool isFullySent() const override { return nextPiece >= pieces.size(); }
 };

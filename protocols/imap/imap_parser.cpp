@@ -172,6 +172,7 @@ qsizetype ImapParser::consumeLiteral(const char *data, qsizetype size, qint64 po
     m_litRemaining -= n;
     if (m_mode == Mode::SkipLiteral || n == 0)
         return n;
+    m_literalBytesReceived += n;
     if (m_litHandler) {
         if (!m_litHandler(data, n)) {
             fail(ImapParseError::Kind::SinkFailed,
@@ -316,6 +317,7 @@ ImapParser::Result ImapParser::startLiteral(qsizetype headerTextPos, qint64 size
         m_literalBytes += size; // the limits count what was announced
     }
     m_frame.literals.append(literal);
+    m_literalBytesAnnounced += size;
     m_litRemaining = size;
     m_litFilled = 0;
     m_litHandler = std::move(handler);

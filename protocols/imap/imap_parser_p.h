@@ -94,6 +94,13 @@ public:
     /// IMAP4rev2; RFC 6855, RFC 9051 §5.1).
     void setUtf8Mode(bool on) { m_options.utf8Mode = on; }
 
+    /// Literal bytes taken in so far, streamed or kept (skipped ones are not counted):
+    /// never decreases. A session reads it between feeds to report the
+    /// progress of a transfer.
+    qint64 literalBytesReceived() const { return m_literalBytesReceived; }
+    /// The sizes of the literals started so far, streamed or kept, summed like
+    /// literalBytesReceived(): the difference is what the literal under way still owes.
+    qint64 literalBytesAnnounced() const { return m_literalBytesAnnounced; }
     /// Streams FETCH body literals through sink (or nullptr for none). Takes effect from
     /// the next literal header.
     void setLiteralSink(LiteralSink sink) { m_sink = std::move(sink); }
@@ -158,6 +165,8 @@ private:
     qint64 m_maxStreamedLiteralSize = qint64(16) * 1024 * 1024 * 1024;
     ResponseParseOptions m_options;
     LiteralSink m_sink;
+    qint64 m_literalBytesReceived = 0;  // see literalBytesReceived()
+    qint64 m_literalBytesAnnounced = 0; // see literalBytesAnnounced()
 
     QByteArray m_buf;        // bytes fed and not yet framed
     qsizetype m_bufPos = 0;  // first unconsumed byte in m_buf

@@ -138,8 +138,10 @@ void ImapSession::feed(const char *data, qsizetype size)
 {
     if (!d->parser)
         return;
-    if (size > 0)
+    if (size > 0) {
         d->parser->feed(data, size);
+        d->reportDownloadProgress();
+    }
     while (!readingFrozen() && d->parser) {
         ImapResponse response;
         const detail::ImapParser::Result result = d->parser->next(&response);
@@ -220,6 +222,7 @@ void ImapSession::handleTagged(const ImapResponse &response)
                           QString::fromUtf8(response.tag)));
     const std::unique_ptr<PipelinedCommand> command = d->pipeline.takeInFlight(matched);
     noteResponseCode(response);
+    d->finishProgress(*matched, response.status == ImapStatus::Ok);
     if (matched->onCompleted)
         matched->onCompleted(response);
     d->pipeline.completed();
@@ -348,6 +351,13 @@ ImapCommand *ImapSessionPrivate::inFlightWithTag(const QByteArray &tag) const
 
 void ImapSessionPrivate::sendPieces(ImapCommand &command)
 {
+    if (command.nextPiece == 0) {
+        command.firstByte = q->bytesQueued();
+        if (parser) {
+            command.receivedBase = parser->literalBytesReceived();
+            command.announcedBase = parser->literalBytesAnnounced();
+        }
+    }
     while (command.nextPiece < command.pieces.size()) {
         const detail::ImapCommandPiece &piece = command.pieces.at(command.nextPiece);
         const QByteArray prefix = command.nextPiece == 0 ? command.tag + ' ' : QByteArray();
@@ -370,6 +380,71 @@ void ImapSessionPrivate::sendPieces(ImapCommand &command)
             q->sendRaw(bytes, RedactionHint::None, shown); // LITERAL+: the literal follows at once
         }
     }
+}
+
+void ImapSession::sendProgressed() { d->reportUploadProgress(); }
+
+void ImapSessionPrivate::reportDownloadProgress()
+{
+    if (!parser)
+        return;
+    // Literal data comes in order; with FETCHes pipelined, it belongs to the oldest.
+    PipelinedCommand *found = pipeline.findInFlight([](const PipelinedCommand &c) {
+        const auto &command = static_cast<const ImapCommand &>(c);
+        return command.progressReply && command.uploadSize < 0;
+    });
+    if (!found)
+        return;
+    ImapCommand &command = detail::imapCommand(*found);
+    const qint64 done = parser->literalBytesReceived() - command.receivedBase;
+    const qint64 announced = parser->literalBytesAnnounced() - command.announcedBase;
+    if (announced <= 0)
+        return;           // no body literal yet: nothing is being transferred
+    q->prepareDispatch(); // a slot may wait for a later reply
+    ReplyPrivate::reportProgress(command.progressReply, done,
+                                 command.downloadTotalKnown ? announced : -1);
+}
+
+void ImapSessionPrivate::reportUploadProgress()
+{
+    for (const auto &entry : pipeline.inFlight()) {
+        ImapCommand &command = detail::imapCommand(*entry);
+        if (!command.progressReply || command.uploadSize < 0 || command.firstByte < 0)
+            continue;
+        // The message is the command's last literal: it ends just before the final CRLF.
+        qint64 wireSize = command.tag.size() + 1;
+        for (int i = 0; i < command.pieces.size(); ++i) {
+            const detail::ImapCommandPiece &piece = command.pieces.at(i);
+            wireSize += piece.bytes.size();
+            if (piece.waitsForContinuation || i + 1 == command.pieces.size())
+                wireSize += 2; // sent as a line
+        }
+        const qint64 messageStart = command.firstByte + wireSize - 2 - command.uploadSize;
+        const qint64 done = qBound<qint64>(0, q->bytesSent() - messageStart, command.uploadSize);
+        if (done > 0 || !command.isFullySent())
+            ReplyPrivate::reportProgress(command.progressReply, done, command.uploadSize);
+    }
+}
+
+void ImapSessionPrivate::finishProgress(ImapCommand &command, bool succeeded)
+{
+    if (!command.progressReply)
+        return;
+    if (command.uploadSize >= 0) {
+        // The server answered after reading all of it; a refusal before "+" sent none.
+        if (succeeded && command.isFullySent())
+            ReplyPrivate::reportProgress(command.progressReply, command.uploadSize,
+                                         command.uploadSize);
+        return;
+    }
+    if (!parser)
+        return;
+    const qint64 announced = parser->literalBytesAnnounced() - command.announcedBase;
+    if (announced <= 0)
+        return;
+    const qint64 done = parser->literalBytesReceived() - command.receivedBase;
+    ReplyPrivate::reportProgress(command.progressReply, done,
+                                 command.downloadTotalKnown ? announced : done);
 }
 
 ImapCommandReply *ImapSession::failedReply(const Error &error)

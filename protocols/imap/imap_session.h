@@ -216,6 +216,7 @@ protected:
     bool offersUpgrade(const Capabilities &capabilities) const override;
     void resetProtocol() override;
     void failPendingCommands(const Error &error) override;
+    void sendProgressed() override;
 
     /// A reply that already failed with error (nothing was sent), finished from the event
     /// loop so the caller can connect to it first.

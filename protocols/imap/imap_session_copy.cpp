@@ -175,8 +175,14 @@ ImapAppendReply *ImapSession::append(const QString &mailbox, const QByteArray &m
         builder.raw(detail::imapDateTime(internalDate));
     builder.literal(message, binary);
     // A NO instead of "+" completes the command: the literal's bytes are never sent.
+    const qint64 size = message.size();
+    QPointer<Reply> progressTo(reply);
     d->submitTyped(
-        builder, reply, [](const ImapResponse &) { return false; }, false);
+        builder, reply, [](const ImapResponse &) { return false; }, false,
+        [progressTo, size](ImapCommand &command) {
+            command.progressReply = progressTo;
+            command.uploadSize = size;
+        });
     return reply;
 }
 

@@ -57,39 +57,47 @@ ImapFetchReply *ImapSession::fetchCommand(bool uid, const SequenceSet &set,
     // sequence numbers that an EXPUNGE in between would shift. A streamed fetch owns the
     // parser's literal sink, so it goes alone.
     const bool pipelinable = uid && !chooser;
-    d->submitTyped(builder, reply, accepts, pipelinable, [this, chooser](ImapCommand &command) {
-        if (!chooser)
-            return;
-        command.onSent = [this, chooser] {
-            if (!d->parser)
-                return;
-            d->parser->setLiteralSink(
-                detail::ImapParser::deviceSink([chooser](const detail::LiteralContext &context) {
-                    ImapStreamedSection section;
-                    section.sequenceNumber = context.sequenceNumber;
-                    section.uid = context.uid;
-                    section.kind = context.kind;
-                    section.section = context.section;
-                    section.origin = context.origin;
-                    section.size = context.size;
-                    return chooser(section);
-                }));
-        };
-        auto clearSink = [this] {
-            if (d->parser)
-                d->parser->setLiteralSink(nullptr);
-        };
-        auto completed = std::move(command.onCompleted);
-        command.onCompleted = [clearSink, completed](const ImapResponse &response) {
-            clearSink();
-            completed(response);
-        };
-        auto aborted = std::move(command.onAborted);
-        command.onAborted = [clearSink, aborted](const Error &error) {
-            clearSink();
-            aborted(error);
-        };
-    });
+    // One message (no '*'): the literals' announced sizes are the whole transfer.
+    const std::vector<SequenceSet::Range> &ranges = set.ranges();
+    const bool oneMessage = ranges.size() == 1 && ranges.front().first == ranges.front().last
+        && ranges.front().first != SequenceSet::Star;
+    QPointer<Reply> progressTo(reply);
+    d->submitTyped(builder, reply, accepts, pipelinable,
+                   [this, chooser, progressTo, oneMessage](ImapCommand &command) {
+                       command.progressReply = progressTo;
+                       command.downloadTotalKnown = oneMessage;
+                       if (!chooser)
+                           return;
+                       command.onSent = [this, chooser] {
+                           if (!d->parser)
+                               return;
+                           d->parser->setLiteralSink(detail::ImapParser::deviceSink(
+                               [chooser](const detail::LiteralContext &context) {
+                                   ImapStreamedSection section;
+                                   section.sequenceNumber = context.sequenceNumber;
+                                   section.uid = context.uid;
+                                   section.kind = context.kind;
+                                   section.section = context.section;
+                                   section.origin = context.origin;
+                                   section.size = context.size;
+                                   return chooser(section);
+                               }));
+                       };
+                       auto clearSink = [this] {
+                           if (d->parser)
+                               d->parser->setLiteralSink(nullptr);
+                       };
+                       auto completed = std::move(command.onCompleted);
+                       command.onCompleted = [clearSink, completed](const ImapResponse &response) {
+                           clearSink();
+                           completed(response);
+                       };
+                       auto aborted = std::move(command.onAborted);
+                       command.onAborted = [clearSink, aborted](const Error &error) {
+                           clearSink();
+                           aborted(error);
+                       };
+                   });
     return reply;
 }
 

@@ -67,6 +67,14 @@ public:
     /// pipeline calls (a new tag on the first piece), and the continuation of a literal.
     void sendPieces(detail::ImapCommand &command);
 
+    /// Reports the download progress of the oldest FETCH in flight that streams or keeps
+    /// body literals (Reply::progress()): between feeds, never from inside the parser.
+    void reportDownloadProgress();
+    /// Reports how much of an APPEND's message has left (Reply::progress()).
+    void reportUploadProgress();
+    /// The last report of command's transfer when it completes: done == total.
+    void finishProgress(detail::ImapCommand &command, bool succeeded);
+
     ImapSession *const q;
     std::unique_ptr<detail::ImapParser> parser;
     CommandPipeline pipeline;

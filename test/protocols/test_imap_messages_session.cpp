@@ -136,6 +136,141 @@ BOOST_AUTO_TEST_CASE(a_multi_megabyte_body_streams_to_the_callers_device_not_int
     BOOST_TEST(f.logoutAndFinish(), f.describe());
 }
 
+/// Every progress(done, total) a reply emits, in order.
+struct ProgressLog
+{
+    explicit ProgressLog(Reply *reply)
+    {
+        QObject::connect(reply, &Reply::progress, reply, [this](qint64 done, qint64 total) {
+            steps.append({done, total});
+        });
+    }
+    /// done never decreases, never passes a known total, and the last step has done == total.
+    bool monotonicToTotal(qint64 expectedTotal) const
+    {
+        if (steps.isEmpty())
+            return false;
+        qint64 previous = -1;
+        for (const auto &step : steps) {
+            if (step.first < previous || (step.second >= 0 && step.first > step.second))
+                return false;
+            previous = step.first;
+        }
+        return steps.last().first == expectedTotal && steps.last().second == expectedTotal;
+    }
+    std::string describe() const
+    {
+        std::string out;
+        for (const auto &step : steps)
+            out += std::to_string(step.first) + "/" + std::to_string(step.second) + " ";
+        return out;
+    }
+    QList<QPair<qint64, qint64>> steps;
+};
+
+/// A UID FETCH of setText (the uids) with one body literal of lineCount 1000-byte lines per
+/// message; *body receives one message's body.
+QString bigFetchScript(const QString &setText, const QList<quint32> &uids, int lineCount,
+                       QByteArray *body)
+{
+    const QByteArray line = QByteArray(998, 'y');
+    QString lines;
+    body->clear();
+    for (int i = 0; i < lineCount; ++i) {
+        *body += line + "\r\n";
+        lines += QStringLiteral("S: ") + QString::fromLatin1(line) + QLatin1Char('\n');
+    }
+    QString script = QStringLiteral("S: * PREAUTH [CAPABILITY IMAP4rev1] ready\n");
+    script += QStringLiteral("C: A001 UID FETCH %1 (UID BODY.PEEK[])\n").arg(setText);
+    int number = 1;
+    for (const quint32 uid : uids) {
+        script += QStringLiteral("S: * %1 FETCH (UID %2 BODY[] {%3}\n")
+                      .arg(number++)
+                      .arg(uid)
+                      .arg(body->size())
+            + lines + QStringLiteral("S: )\n");
+    }
+    return script
+        + QStringLiteral("S: A001 OK Fetch completed.\n"
+                         "C: A002 LOGOUT\n"
+                         "S: A002 OK Logout completed.\n");
+}
+
+BOOST_AUTO_TEST_CASE(fetch_of_one_message_reports_progress_up_to_the_literal_size)
+{
+    QByteArray body;
+    CommandsFixture f(scriptText(bigFetchScript(QStringLiteral("7"), {7}, 2048, &body))); // 2 MB
+    BOOST_TEST_REQUIRE(f.connect());
+    QBuffer sink;
+    sink.open(QIODevice::WriteOnly);
+    ImapFetchReply *fetch =
+        f.session.uidFetch(SequenceSet::single(7),
+                           ImapFetchItems().uid().bodyPeek().streamBodiesWith(
+                               [&](const ImapStreamedSection &) { return &sink; }));
+    ProgressLog log(fetch);
+    BOOST_TEST_REQUIRE(finishedOk(fetch), text(fetch));
+    BOOST_TEST(log.monotonicToTotal(body.size()), log.describe());
+    BOOST_TEST(log.steps.size() > 2, log.describe()); // reported as it came, not once
+    for (const auto &step : log.steps)
+        BOOST_TEST(step.second == body.size()); // one message: the total is known throughout
+    BOOST_TEST(f.logoutAndFinish(), f.describe());
+}
+
+BOOST_AUTO_TEST_CASE(fetch_of_several_messages_reports_an_unknown_total_until_it_completes)
+{
+    QByteArray body;
+    CommandsFixture f(scriptText(bigFetchScript(QStringLiteral("7:8"), {7, 8}, 600, &body)));
+    f.setSettings([](ConnectionSettings &s) { s.limits.maxLiteralSize = 8 * 1024 * 1024; });
+    BOOST_TEST_REQUIRE(f.connect());
+    ImapFetchReply *fetch =
+        f.session.uidFetch(SequenceSet::range(7, 8), ImapFetchItems().uid().bodyPeek());
+    ProgressLog log(fetch);
+    BOOST_TEST_REQUIRE(finishedOk(fetch), text(fetch));
+    BOOST_TEST(log.monotonicToTotal(2 * body.size()), log.describe());
+    for (int i = 0; i + 1 < log.steps.size(); ++i)
+        BOOST_TEST(log.steps.at(i).second == -1);
+    BOOST_TEST(f.logoutAndFinish(), f.describe());
+}
+
+BOOST_AUTO_TEST_CASE(fetch_without_bodies_reports_no_progress)
+{
+    CommandsFixture f(scriptText(QStringLiteral("S: * PREAUTH [CAPABILITY IMAP4rev1] ready\n"
+                                                "C: A001 UID FETCH 7 (UID FLAGS)\n"
+                                                "S: * 1 FETCH (UID 7 FLAGS (\\Seen))\n"
+                                                "S: A001 OK Fetch completed.\n"
+                                                "C: A002 LOGOUT\n"
+                                                "S: A002 OK Logout completed.\n")));
+    BOOST_TEST_REQUIRE(f.connect());
+    ImapFetchReply *fetch =
+        f.session.uidFetch(SequenceSet::single(7), ImapFetchItems().uid().flags());
+    ProgressLog log(fetch);
+    BOOST_TEST_REQUIRE(finishedOk(fetch), text(fetch));
+    BOOST_TEST(log.steps.isEmpty(), log.describe());
+    BOOST_TEST(f.logoutAndFinish(), f.describe());
+}
+
+BOOST_AUTO_TEST_CASE(append_reports_the_message_leaving_up_to_its_size)
+{
+    const QByteArray message = "Subject: big\r\n\r\n" + QByteArray(3 * 1024 * 1024, 'z') + "\r\n";
+    CommandsFixture f(
+        scriptText(QStringLiteral("S: * PREAUTH [CAPABILITY IMAP4rev1 LITERAL+ UIDPLUS] ready\n"
+                                  "C= A001 APPEND \"Drafts\" {%1+}\\r\\n\n"
+                                  "C* %1\n"
+                                  "C:\n"
+                                  "S: A001 OK [APPENDUID 1 9] Append completed.\n"
+                                  "C: A002 LOGOUT\n"
+                                  "S: A002 OK Logout completed.\n")
+                       .arg(message.size())));
+    BOOST_TEST_REQUIRE(f.connect());
+    ImapAppendReply *append = f.session.append(QStringLiteral("Drafts"), message);
+    ProgressLog log(append);
+    BOOST_TEST_REQUIRE(finishedOk(append), text(append));
+    BOOST_TEST(log.monotonicToTotal(message.size()), log.describe());
+    for (const auto &step : log.steps)
+        BOOST_TEST(step.second == message.size());
+    BOOST_TEST(f.logoutAndFinish(), f.describe());
+}
+
 BOOST_AUTO_TEST_CASE(a_literal_over_the_limit_fails_the_session_with_limit_exceeded)
 {
     CommandsFixture f(scriptText(QStringLiteral("S: * PREAUTH [CAPABILITY IMAP4rev1] ready\n"
