@@ -7,18 +7,22 @@
 // served by Qt's own QSslSocket in this thread while we wait on replies), so it runs with
 // no set-up. With --host it does the same against any IMAP server.
 #include "example_common.h"
+#include "transfer_progress.h"
 
 #include <mailwire/imap_mailbox_name.h>
 #include <mailwire/imap_session.h>
 #include <mailwire/transcript.h>
 
 #include <QtCore/QCoreApplication>
+#include <QtCore/QFile>
 #include <QtCore/QLoggingCategory>
 
 #include <algorithm>
 #include <cstdio>
 #include <map>
 #include <optional>
+
+#include <unistd.h>
 
 using namespace mailwire;
 using namespace mailwire::examples;
@@ -60,12 +64,13 @@ void printLine(const QString &line) { std::printf("%s\n", qUtf8Printable(line));
 class ImapUpgrade
 {
 public:
-    ImapUpgrade(const CommonOptions &options, const QString &mailbox, int fetchCount)
+    ImapUpgrade(const CommonOptions &options, const QString &mailbox, int fetchCount,
+                const QString &saveTo)
         : m_options(options),
           m_mailbox(mailbox.compare(QLatin1String("INBOX"), Qt::CaseInsensitive) == 0
                         ? QStringLiteral("INBOX")
                         : mailbox),
-          m_fetchCount(fetchCount)
+          m_fetchCount(fetchCount), m_saveTo(saveTo)
     {}
 
     int run();
@@ -88,11 +93,14 @@ private:
     int listMailboxes();
     int selectMailbox();
     int fetchNewest();
+    int saveNewest();
     void printEnvelopes(const QList<FetchData> &messages) const;
 
     CommonOptions m_options; // implicitTls may be implied by the scenario
     const QString m_mailbox;
     const int m_fetchCount;
+    const QString m_saveTo;             // --save-newest: where the newest message goes
+    std::optional<quint32> m_newestUid; // learned by fetchNewest()
     QString m_user;
     QString m_password;
     QString m_where; // "127.0.0.1:4321"
@@ -248,6 +256,8 @@ int ImapUpgrade::run()
         return code;
     if (const int code = fetchNewest())
         return code;
+    if (const int code = saveNewest())
+        return code;
 
     ImapCommandReply *logout = m_session.logout();
     if (!logout->waitForFinished(-1))
@@ -400,8 +410,48 @@ int ImapUpgrade::fetchNewest()
     QList<FetchData> newest;
     for (auto it = bySequence.rbegin(); it != bySequence.rend(); ++it)
         newest << it->second;
+    if (!newest.isEmpty())
+        m_newestUid = newest.first().uid;
     if (verbose())
         printEnvelopes(newest);
+    return ExitSuccess;
+}
+
+// The whole newest message (BODY.PEEK[], so it stays unseen), streamed to the file as it
+// arrives: a 50 MB message never sits in memory. On a terminal, a progress line shows how
+// far a large one has come.
+int ImapUpgrade::saveNewest()
+{
+    if (m_saveTo.isEmpty())
+        return ExitSuccess;
+    if (!m_newestUid) {
+        if (verbose())
+            printLine(label("Saved:") + QStringLiteral("nothing, the mailbox is empty"));
+        return ExitSuccess;
+    }
+    QFile file(m_saveTo);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        printError(
+            Program,
+            QStringLiteral("cannot write %1: %2").arg(printable(m_saveTo), file.errorString()));
+        return ExitUsage;
+    }
+    ImapFetchReply *reply =
+        m_session.uidFetch(SequenceSet::single(*m_newestUid),
+                           ImapFetchItems().bodyPeek().streamBodiesWith(
+                               [&file](const ImapStreamedSection &) { return &file; }));
+    examples::TransferProgress progress(stderr, isatty(fileno(stderr)) == 1,
+                                        QStringLiteral("Saving UID %1").arg(*m_newestUid));
+    progress.attach(reply);
+    if (!reply->waitForFinished(-1))
+        return fail(QStringLiteral("saving UID %1").arg(*m_newestUid), reply->error());
+    file.close();
+    if (verbose())
+        printLine(label("Saved:")
+                  + QStringLiteral("UID %1, %2 bytes, to %3")
+                        .arg(*m_newestUid)
+                        .arg(file.size())
+                        .arg(printable(m_saveTo)));
     return ExitSuccess;
 }
 
@@ -475,6 +525,10 @@ int main(int argc, char **argv)
         {QStringLiteral("fetch"),
          QStringLiteral("How many of the newest envelopes to show (default: 3; 0: none)."),
          QStringLiteral("N"), QStringLiteral("3")},
+        {QStringLiteral("save-newest"),
+         QStringLiteral("Save the newest message (RFC 5322, unseen stays unseen) to FILE; with\n"
+                        "--host only. On a terminal, a progress line shows transfers over 1 MB."),
+         QStringLiteral("FILE")},
     });
 
     CommonOptions options;
@@ -504,5 +558,12 @@ int main(int argc, char **argv)
         return ExitUsage;
     }
 
-    return ImapUpgrade(options, mailbox, fetchCount).run();
+    const QString saveTo = parser.value(QStringLiteral("save-newest"));
+    if (!saveTo.isEmpty() && options.embedded()) {
+        // The embedded server's scripts serve envelopes, not message bodies.
+        printError(Program, QStringLiteral("--save-newest needs --host (try --help)"));
+        return ExitUsage;
+    }
+
+    return ImapUpgrade(options, mailbox, fetchCount, saveTo).run();
 }
