@@ -109,10 +109,14 @@ public:
     bool inSetAndEmitError = false;
     bool streamEndReported = false;
     bool abortCalled = false;
+    // We closed (close(), disconnectFromHost(), abort()): the transport's end that follows
+    // is no truncation.
     bool localCloseStarted = false;
+    // Our last records (close_notify, when encrypted) wait in the inner socket's write
+    // buffer: close it once bytesWritten() shows it drained (disconnectPlainWhenFlushed()).
     bool closeAfterFlush = false;
-    bool wroteCiphertext =
-        false; // the pump gave the inner socket data to flush    // close_notify sent; close once the inner socket drained  // we closed: the transport's end is no truncation
+    // The pump gave the inner socket ciphertext: flush it to the kernel once the pump ends.
+    bool wroteCiphertext = false;
     bool plaintextConsumed = false; // the application read plaintext (a STARTTLS exchange)
     bool *readyReadEmittedPointer = nullptr;
 };

@@ -7,49 +7,64 @@
 
 namespace mailwire {
 
-/// Every size a server controls is bounded by one of these (DESIGN.md §2, security rule 5).
-/// Exceeding one ends the operation with Error::Code::LimitExceeded; nothing grows without
-/// bound and nothing is truncated silently. Plain values: copy, change, pass to a session.
+/// Bounds on what a server can make a session hold (DESIGN.md §2, security rule 5). Plain
+/// values: copy, change, pass to a session (ConnectionSettings::limits).
+///
+/// ImapSession is the only session so far and enforces every field as its comment says:
+/// exceeding one ends the operation with Error::Code::LimitExceeded, nothing is truncated
+/// silently. SMTP and POP3 are named below for their sessions once they exist; until then no
+/// code applies those parts.
 struct Limits
 {
-    /// Longest line accepted, in bytes, excluding the CRLF. RFC 5321 §4.5.3.1.5 allows
-    /// 512 bytes for an SMTP reply line and RFC 2449 §4 512 for POP3, but real servers
-    /// send longer, and IMAP (CAPABILITY, FETCH ENVELOPE, SEARCH) sets no line limit at all.
-    /// 64 KiB leaves room for large SEARCH results while keeping a hostile server from
-    /// filling memory.
+    /// Longest line accepted, in bytes, excluding the CRLF. IMAP (enforced): every line of
+    /// a response, literals not counted; a longer one fails the session. RFC 3501 sets no
+    /// line limit, and CAPABILITY, FETCH ENVELOPE or SEARCH lines can be long. For SMTP/POP3
+    /// once they exist: each reply line; RFC 5321 §4.5.3.1.5 allows 512 bytes for an SMTP
+    /// reply line and RFC 2449 §4 512 for POP3, but real servers send longer. 64 KiB leaves
+    /// room for large SEARCH results while keeping a hostile server from filling memory.
     qsizetype maxLineLength = qsizetype(64) * 1024;
 
-    /// Largest IMAP literal (RFC 3501 §4.3) or POP3/SMTP body held for one item, in bytes.
-    /// FETCH BODY[] of a large message with attachments is the usual reason to raise it;
-    /// streamed consumers may lower it.
+    /// Most literal bytes held in memory for one response, in bytes. IMAP (enforced): the
+    /// literals (RFC 3501 §4.3) of one response together, and with maxLineLength the whole
+    /// response (its lines and in-memory literals at most maxLiteralSize + maxLineLength
+    /// bytes); a larger announcement fails the session before the bytes arrive. FETCH
+    /// BODY[] of a large message with attachments is the usual reason to raise it. A body
+    /// streamed to a device (ImapFetchItems::streamBodiesWith()) is not held and not counted
+    /// here; the parser bounds each such literal separately, at 16 GiB. For SMTP/POP3 once
+    /// they exist: a POP3 RETR or TOP body held for one message.
     qint64 maxLiteralSize = qint64(256) * 1024 * 1024;
 
-    /// Most lines in one multi-line reply kept in memory: SMTP EHLO and other multi-line
-    /// replies (RFC 5321 §4.2.1), POP3 CAPA (RFC 2449 §5). IMAP: the untagged responses one
-    /// command collects that are not listing entries (below): CAPABILITY lines, the data
-    /// SELECT returns, ENABLED, ID, NAMESPACE, untagged OK with codes, and whatever a raw
-    /// ImapSession::command() keeps. Exceeding it fails the session with LimitExceeded.
+    /// Most untagged responses one command collects, other than listing entries (below).
+    /// IMAP (enforced): CAPABILITY lines, the data SELECT returns, ENABLED, ID, NAMESPACE,
+    /// untagged OK with codes, and whatever a raw ImapSession::command() keeps. Untagged data
+    /// no command keeps is not held, so not counted (unsolicited EXISTS and FETCH become
+    /// signals). Exceeding it fails the session. For SMTP/POP3 once they exist: the lines of
+    /// one multi-line reply, SMTP EHLO (RFC 5321 §4.2.1) and POP3 CAPA (RFC 2449 §5).
     int maxReplyLines = 1000;
 
-    /// Most entries of a per-message or per-mailbox listing kept in memory, one command's
-    /// worth: POP3 LIST and UIDL lines (RFC 1939 §5). IMAP: the FETCH responses of one
-    /// FETCH, UID FETCH or STORE; the LIST/LSUB responses of one listing (with their
-    /// LIST-STATUS STATUS replies); the EXPUNGE responses of one EXPUNGE or MOVE; and the
-    /// matches of one SEARCH (each number an entry, ESEARCH ALL counted as the numbers it
-    /// stands for). One entry per message, so mailboxes of a few hundred thousand messages
-    /// fit. Exceeding it fails the session with LimitExceeded.
+    /// Most entries of a per-message or per-mailbox listing one command collects. IMAP
+    /// (enforced): the FETCH responses of one FETCH, UID FETCH or STORE; the LIST/LSUB
+    /// responses of one listing (with their LIST-STATUS STATUS replies); the EXPUNGE
+    /// responses of one EXPUNGE or MOVE; and the matches of one SEARCH (each number an entry,
+    /// ESEARCH ALL counted as the numbers it stands for). Exceeding it fails the session.
+    /// For POP3 once it exists: the lines of LIST and UIDL (RFC 1939 §5). One entry per
+    /// message, so mailboxes of a few hundred thousand messages fit.
     int maxListingLines = 1000 * 1000;
 
-    /// Most capabilities (IMAP CAPABILITY atoms, EHLO keywords, CAPA tags) kept. IMAP counts
-    /// the atoms of every CAPABILITY line answering one command together, and the atoms of
-    /// one [CAPABILITY] response code (greeting, LOGIN/AUTHENTICATE OK) on their own. The
-    /// check comes after parsing (linear) and before the Capabilities set is built; exceeding
-    /// it fails the session with LimitExceeded. Real servers announce fewer than a hundred.
+    /// Most capabilities kept. IMAP (enforced): the atoms of every CAPABILITY line answering
+    /// one command together, and the atoms of one [CAPABILITY] response code (greeting,
+    /// LOGIN/AUTHENTICATE OK) on their own; the check comes after parsing (linear) and
+    /// before the Capabilities set is built, and exceeding it fails the session. For
+    /// SMTP/POP3 once they exist: EHLO keywords, CAPA tags. Real servers announce fewer than
+    /// a hundred.
     int maxCapabilities = 512;
 
-    /// Highest SCRAM iteration count accepted from a server (RFC 5802 §5.1 "i="). PBKDF2
-    /// costs client CPU per iteration; RFC 7677 §4 recommends at least 4096 and servers use
-    /// up to ~100000, so a larger count is a denial of service, not extra safety.
+    /// Highest SCRAM iteration count accepted from a server (RFC 5802 §5.1 "i="). IMAP
+    /// (enforced, AUTHENTICATE SCRAM-SHA-*): a larger count cancels the exchange and the
+    /// authentication fails with LimitExceeded, before any PBKDF2 work. The SASL code is
+    /// shared, so SMTP/POP3 AUTH will apply it too once they exist. PBKDF2 costs client
+    /// CPU per iteration; RFC 7677 §4 recommends at least 4096 and servers use up to
+    /// ~100000, so a larger count is a denial of service, not extra safety.
     int maxScramIterations = 1000 * 1000;
 };
 
@@ -57,7 +72,9 @@ struct Limits
 /// A stalled peer meets one of these (DESIGN.md §2, security rule 5), and each is a
 /// deadline: bytes arriving never restart it, so a server trickling a byte at a time
 /// cannot hold a session open (DESIGN.md §2, invariant 10). The one way to earn more time
-/// is a transfer that keeps flowing at minimumTransferRate (see there).
+/// is a transfer that keeps flowing at minimumTransferRate (see there). The session layer
+/// all protocols share applies every field but idleMs (IMAP IDLE only); ImapSession is the
+/// only session so far, SMTP and POP3 sessions will get the same once they exist.
 struct Timeouts
 {
     /// TCP connect (including DNS and proxy negotiation).

@@ -1,8 +1,26 @@
 # cmake -P script behind the packaging_downstream test (arguments: see downstream.cmake).
 # Every step starts from scratch so a file left by an earlier run can hide nothing.
-set(prefix ${WORK_DIR}/prefix)
+#
+# The prefix lies outside the build tree, as a user's would: one directory per build tree in
+# the temporary directory (so two build trees can run this at once), cleared here and removed
+# when the test passes (a failed run leaves it to look at).
+if(DEFINED ENV{TMPDIR} AND IS_DIRECTORY "$ENV{TMPDIR}")
+    set(temporary $ENV{TMPDIR})
+else()
+    set(temporary /tmp)
+endif()
+string(MD5 build_id "${BUILD_DIR}")
+string(SUBSTRING ${build_id} 0 12 build_id)
+set(scratch ${temporary}/mailwire-packaging-${build_id})
+string(FIND "${scratch}/" "${BUILD_DIR}/" inside)
+if(inside EQUAL 0)
+    message(FATAL_ERROR "packaging_downstream: ${scratch} is inside the build tree; set TMPDIR "
+        "to a directory outside ${BUILD_DIR}")
+endif()
+set(prefix ${scratch}/prefix)
 set(consumer_build ${WORK_DIR}/downstream-build)
-file(REMOVE_RECURSE ${prefix} ${consumer_build})
+file(REMOVE_RECURSE ${scratch} ${consumer_build})
+string(REPLACE "," ";" examples "${EXAMPLES}")
 
 # run(<what> <command>...): runs a step, stops the test with its output if it fails.
 function(run what)
@@ -26,9 +44,9 @@ set(expected
     ${LIBDIR}/cmake/Mailwire/MailwireConfigVersion.cmake
     ${LIBDIR}/cmake/Mailwire/MailwireTargets.cmake
     ${LIBDIR}/pkgconfig/mailwire.pc)
-if(EXAMPLES)
-    list(APPEND expected bin/mailwire-tls-upgrade)
-endif()
+foreach(program IN LISTS examples)
+    list(APPEND expected bin/${program})
+endforeach()
 foreach(file IN LISTS expected)
     if(NOT EXISTS ${prefix}/${file})
         message(FATAL_ERROR "packaging_downstream: ${file} was not installed")
@@ -50,6 +68,48 @@ endif()
 
 # A shared libmailwire must be found at run time; a static one makes this harmless.
 set(ENV{LD_LIBRARY_PATH} "${prefix}/${LIBDIR}:$ENV{LD_LIBRARY_PATH}")
+
+# The installed example programs, each run with no argument (its self-contained demo: a server
+# in the same process, certificates made in memory) from the prefix, in a working directory
+# outside the build tree. What each prints when the demo succeeded:
+set(success_mailwire-tls-upgrade
+    "issued by CN=Mailwire Fixture Ephemeral CA\nVerification: passed, no sslErrors\\(\\)\n"
+    "Over TLS: +a2 NOOP -> a2 OK")
+set(success_mailwire-imap-upgrade
+    "Verification: passed \\(chain to a trusted CA, name \"localhost\" matches\\)\n"
+    ".*Logged in: +alice.*Logged out: ")
+foreach(program IN LISTS examples)
+    if(NOT DEFINED success_${program})
+        message(FATAL_ERROR "packaging_downstream: say here what ${program} prints on success")
+    endif()
+    # A path into the build tree would make the program work there and nowhere else (the
+    # generated certificates were once the default of --certs), so none may be in it: neither
+    # 8-bit nor UTF-16 (QStringLiteral) strings. The debug information does name the
+    # directories the objects were compiled in, so a copy without it is searched.
+    set(stripped ${scratch}/stripped/${program})
+    file(COPY ${prefix}/bin/${program} DESTINATION ${scratch}/stripped)
+    run("strip --strip-debug ${program}" ${STRIP} --strip-debug ${stripped})
+    foreach(encoding UTF-8 UTF-16LE)
+        file(STRINGS ${stripped} strings ENCODING ${encoding})
+        string(FIND "${strings}" "${BUILD_DIR}" at)
+        if(NOT at EQUAL -1)
+            string(SUBSTRING "${strings}" ${at} 200 found)
+            string(REGEX REPLACE ";.*" "" found "${found}")
+            message(FATAL_ERROR "packaging_downstream: bin/${program} holds a path into the "
+                "build tree (${encoding}): ${found}")
+        endif()
+    endforeach()
+
+    execute_process(COMMAND ${prefix}/bin/${program} WORKING_DIRECTORY ${prefix}
+        RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    string(CONCAT success ${success_${program}})
+    if(NOT rc EQUAL 0 OR NOT out MATCHES "${success}")
+        message(FATAL_ERROR "packaging_downstream: installed ${program} (no arguments, run in "
+            "${prefix}): exit ${rc}, expected 0 and output matching\n${success}\n"
+            "stdout:\n${out}\nstderr:\n${err}")
+    endif()
+    message(STATUS "run the installed ${program}: ok")
+endforeach()
 
 run("configure the consumer" ${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${consumer_build}
     -G ${GENERATOR} -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_PREFIX_PATH=${prefix}
@@ -79,3 +139,5 @@ run("compile the consumer with pkg-config flags" ${CXX} -std=c++17 ${extra_flags
     "-DMAILWIRE_EXPECTED_VERSION=\"${pc_version}\"" ${SOURCE_DIR}/main.cpp ${pc_flags}
     -o ${WORK_DIR}/mailwire-downstream-pc)
 run("run the pkg-config consumer" ${WORK_DIR}/mailwire-downstream-pc)
+
+file(REMOVE_RECURSE ${scratch})
