@@ -73,8 +73,9 @@ struct Limits
 /// deadline: bytes arriving never restart it, so a server trickling a byte at a time
 /// cannot hold a session open (DESIGN.md §2, invariant 10). The one way to earn more time
 /// is a transfer that keeps flowing at minimumTransferRate (see there). The session layer
-/// all protocols share applies every field but idleMs (IMAP IDLE only); ImapSession is the
-/// only session so far, SMTP and POP3 sessions will get the same once they exist.
+/// all protocols share applies every field; ImapSession is the only session so far, SMTP
+/// and POP3 sessions will get the same once they exist. (How often IMAP IDLE is re-issued
+/// is ImapSession::setIdleRefreshInterval().)
 struct Timeouts
 {
     /// TCP connect (including DNS and proxy negotiation).
@@ -98,9 +99,6 @@ struct Timeouts
     /// below any link a mail client can work over and far above a trickle. 0 makes
     /// commandMs a hard deadline for every reply.
     int minimumTransferRate = 1024;
-    /// IMAP IDLE is re-issued after this long: RFC 2177 §3 advises clients to re-issue IDLE
-    /// at least every 29 minutes, since servers may log out clients inactive for 30.
-    int idleMs = 29 * 60 * 1000;
 };
 
 } // namespace mailwire

@@ -166,7 +166,7 @@ public:
 };
 
 /// IDLE (RFC 2177): the session listens for updates (exists(), expunged(), flagsChanged())
-/// until stop(). It re-issues IDLE before settings().timeouts.idleMs passes, and steps aside
+/// until stop(). It re-issues IDLE before ImapSession::idleRefreshInterval() passes, and steps aside
 /// for commands queued meanwhile (DONE, the commands, then IDLE again). The reply finishes
 /// on the tagged OK that follows stop()'s DONE.
 class MAILWIRE_PROTOCOLS_EXPORT ImapIdleReply : public ImapCommandReply

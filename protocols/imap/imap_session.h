@@ -183,6 +183,12 @@ public:
     ImapIdleReply *idle();
     /// Ends the running IDLE (DONE); nothing happens when none runs.
     void stopIdle();
+    /// How long an IDLE runs before it is re-issued (DONE, then IDLE again), in
+    /// milliseconds; 0 never re-issues. RFC 2177 §3 advises every 29 minutes (the default),
+    /// since servers may log out a client inactive for 30. Takes effect at the next IDLE.
+    void setIdleRefreshInterval(int msecs);
+    /// See setIdleRefreshInterval().
+    int idleRefreshInterval() const;
 
     /// The text of the last untagged BYE (RFC 9051 §7.1.5): why the server closed. Replies
     /// that fail with ConnectionClosed or ConnectionTruncated after a BYE carry it as their

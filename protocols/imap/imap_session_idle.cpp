@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-3.0-or-later
 // ImapSession's IDLE (RFC 2177, RFC 9051 §6.3.13): IDLE, the server's "+", updates as
-// signals, DONE on stop(), re-issued before Timeouts::idleMs, and out of the way of
+// signals, DONE on stop(), re-issued before idleRefreshInterval(), and out of the way of
 // commands queued meanwhile (DONE, the commands, IDLE again).
 #include <mailwire/imap_session.h>
 
@@ -13,6 +13,10 @@
 namespace mailwire {
 
 using detail::ImapCommand;
+
+void ImapSession::setIdleRefreshInterval(int msecs) { d->idleRefreshMs = qMax(0, msecs); }
+
+int ImapSession::idleRefreshInterval() const { return d->idleRefreshMs; }
 
 ImapIdleReply *ImapSession::idle()
 {
@@ -95,8 +99,8 @@ void ImapSession::onIdleContinuation(ImapIdleReply *reply)
         reply->m_next = ImapIdleReply::Next::Resume;
         return sendIdleDone(reply);
     }
-    if (settings().timeouts.idleMs > 0)
-        reply->m_refreshTimer.start(settings().timeouts.idleMs);
+    if (d->idleRefreshMs > 0)
+        reply->m_refreshTimer.start(d->idleRefreshMs);
     emit reply->idling();
 }
 

@@ -79,6 +79,7 @@ public:
     std::unique_ptr<detail::ImapParser> parser;
     CommandPipeline pipeline;
     int tagCounter = 0;
+    int idleRefreshMs = 29 * 60 * 1000; // setIdleRefreshInterval(); RFC 2177 §3
     QString byeText;                    // the last untagged BYE: why the server is about to close
     detail::ImapCommandsState commands; // selected mailbox, IDLE (imap_session_mailbox.cpp …)
 };

@@ -418,7 +418,7 @@ BOOST_AUTO_TEST_CASE(idle_emits_updates_and_a_logout_ends_it_with_done)
 BOOST_AUTO_TEST_CASE(idle_is_reissued_before_the_idle_timeout)
 {
     CommandsFixture f(namedScript("imap/commands_idle_refresh"));
-    f.setSettings([](ConnectionSettings &s) { s.timeouts.idleMs = 300; });
+    f.session.setIdleRefreshInterval(300);
     BOOST_TEST_REQUIRE(f.connect());
     ImapIdleReply *idle = f.session.idle();
     // Stop on the second "+", from the signal itself, so no third refresh can race it.
