@@ -7,7 +7,8 @@
 
 namespace mailwire {
 
-/// Every size a server controls is bounded by one of these (DESIGN.md §2, security rule 5).
+/// Every size a server controls is bounded by one of these, so a hostile or broken server
+/// cannot make the client use unbounded memory or CPU.
 /// Exceeding one ends the operation with Error::Code::LimitExceeded; nothing grows without
 /// bound and nothing is truncated silently. Plain values: copy, change, pass to a session.
 struct Limits
@@ -54,9 +55,9 @@ struct Limits
 };
 
 /// How long each phase of a session may take, in milliseconds; 0 disables a timeout.
-/// A stalled peer meets one of these (DESIGN.md §2, security rule 5), and each is a
-/// deadline: bytes arriving never restart it, so a server trickling a byte at a time
-/// cannot hold a session open (DESIGN.md §2, invariant 10). The one way to earn more time
+/// A stalled peer meets one of these, and each is a deadline: bytes arriving never restart
+/// it, so a server trickling a byte at a time cannot hold a session open. Running out ends
+/// the operation with Error::Code::Timeout. The one way to earn more time
 /// is a transfer that keeps flowing at minimumTransferRate (see there).
 struct Timeouts
 {
