@@ -6,7 +6,7 @@
 set -euo pipefail
 
 packages=(cmake make g++ pkg-config qtbase5-dev libssl-dev openssl libboost-test-dev
-          clang-format "$@")
+          clang-format doxygen "$@")
 
 missing=()
 for package in "${packages[@]}"; do

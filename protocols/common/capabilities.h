@@ -21,6 +21,8 @@ namespace mailwire {
 class MAILWIRE_PROTOCOLS_EXPORT Capabilities
 {
 public:
+    /// An empty set: what a session holds before the server has answered, and again right
+    /// after a TLS upgrade, when everything learned in plaintext is forgotten.
     Capabilities() = default;
 
     /// Adds one capability. IMAP's "AUTH=PLAIN" becomes name "AUTH" with parameter
@@ -29,17 +31,25 @@ public:
     void add(const QByteArray &name, const QList<QByteArray> &parameters = {});
     /// From IMAP atoms, e.g. {"IMAP4rev1", "STARTTLS", "AUTH=PLAIN"}.
     static Capabilities fromImapAtoms(const QList<QByteArray> &atoms);
-    /// From keyword lines, e.g. SMTP EHLO lines after the first or POP3 CAPA lines:
+    /// From keyword lines, such as SMTP EHLO lines after the first or POP3 CAPA lines:
     /// {"PIPELINING", "SIZE 35882577", "AUTH PLAIN LOGIN"}.
     static Capabilities fromKeywordLines(const QList<QByteArray> &lines);
 
+    /// Whether the server announced name, case-insensitively: has("starttls") matches
+    /// "STARTTLS". An IMAP atom with a value matches both whole and by its name:
+    /// "AUTH=PLAIN" makes has("AUTH=PLAIN") and has("AUTH") true.
     bool has(const QByteArray &name) const;
     /// The parameters of name (accumulated over repeated entries), upper-case as sent.
     QList<QByteArray> parameters(const QByteArray &name) const;
     /// SASL mechanisms offered (IMAP AUTH=X atoms, SMTP/POP3 "AUTH"/"SASL" parameters).
     QStringList saslMechanisms() const;
+    /// True before the server announced anything (or after clear()).
     bool isEmpty() const { return m_entries.isEmpty(); }
+    /// How many distinct names are held, counting IMAP's "AUTH" derived from "AUTH=PLAIN";
+    /// a repeated name counts once.
     int size() const { return m_entries.size(); }
+    /// Forgets everything, as a session does on the TLS upgrade: capabilities announced in
+    /// plaintext may have been forged and must be asked for again.
     void clear()
     {
         m_entries.clear();
@@ -48,6 +58,7 @@ public:
     /// Names as sent, in order ("IMAP4rev1", "AUTH=PLAIN", ...), for display and logs.
     QStringList names() const;
 
+    /// Equal when the same names were announced in the same order (as names() lists them).
     friend bool operator==(const Capabilities &a, const Capabilities &b)
     {
         return a.names() == b.names();

@@ -22,9 +22,15 @@ enum class TlsMode {
 /// the IMAP, SMTP and POP3 sessions.
 struct ConnectionSettings
 {
+    /// The server's host name or IP address. Required: connecting without one fails with
+    /// Error::Code::InvalidArgument. Unless peerVerifyName is set, it is also the name the
+    /// server's certificate must carry (and the SNI sent).
     QString host;
-    /// 0 = the protocol's default port for tlsMode.
+    /// The TCP port; 0 = the protocol's default port for tlsMode (IMAP: 143, or 993 with
+    /// ImplicitTls).
     quint16 port = 0;
+    /// How the connection is secured; StartTls by default, which fails rather than go on
+    /// without TLS when the server does not offer it.
     TlsMode tlsMode = TlsMode::StartTls;
     /// CAs, client certificate, protocol floor. Default: Qt's default configuration, which
     /// trusts the system store.
@@ -34,8 +40,12 @@ struct ConnectionSettings
     /// Certificate problems the caller accepts for this server (pinning an exception);
     /// every other verification error rejects the connection.
     QList<QSslError> ignoredSslErrors;
+    /// The proxy the connection goes through; by default the application-wide proxy
+    /// (QNetworkProxy::setApplicationProxy()), none unless the application set one.
     QNetworkProxy proxy = QNetworkProxy(QNetworkProxy::DefaultProxy);
+    /// How long each phase may take (connect, greeting, handshake, each command).
     Timeouts timeouts;
+    /// Bounds on everything the server controls (line length, literal size, reply lines).
     Limits limits;
     /// Credentials may travel unencrypted. Only honoured with TlsMode::Plain: with the
     /// other modes credentials are only ever sent over TLS.

@@ -7,7 +7,7 @@
 namespace mailwire {
 
 /// What a session authenticates with. The mechanism is chosen from the server's
-/// capabilities after TLS (DESIGN.md §2); only the fields it needs are used and none is ever
+/// capabilities announced after TLS; only the fields it needs are used and none is ever
 /// sent before TLS unless the caller chose TlsMode::Plain and allowed plaintext
 /// authentication. Never logged: transcripts show "<redacted>" in their place.
 struct Credentials
@@ -21,7 +21,7 @@ struct Credentials
     QString oauthToken;
     /// Identity to act as (RFC 4422 §3.4.1), usually empty: the user acts as themself.
     QString authorizationId;
-    /// Mechanism names in the order the caller wants them tried, e.g. {"PLAIN"}; when not
+    /// Mechanism names in the order the caller wants them tried, such as {"PLAIN"}; when not
     /// empty, only these are used. Empty: Mailwire's order (the strongest first).
     QStringList preferredMechanisms;
 };

@@ -7,8 +7,9 @@
 
 namespace mailwire {
 
-/// Bounds on what a server can make a session hold (DESIGN.md §2, security rule 5). Plain
-/// values: copy, change, pass to a session (ConnectionSettings::limits).
+/// Bounds on what a server can make a session hold, so that a hostile or broken server
+/// cannot make the client use unbounded memory or CPU. Plain values: copy, change, pass to
+/// a session (ConnectionSettings::limits).
 ///
 /// ImapSession is the only session so far and enforces every field as its comment says:
 /// exceeding one ends the operation with Error::Code::LimitExceeded, nothing is truncated
@@ -69,13 +70,13 @@ struct Limits
 };
 
 /// How long each phase of a session may take, in milliseconds; 0 disables a timeout.
-/// A stalled peer meets one of these (DESIGN.md §2, security rule 5), and each is a
-/// deadline: bytes arriving never restart it, so a server trickling a byte at a time
-/// cannot hold a session open (DESIGN.md §2, invariant 10). The one way to earn more time
-/// is a transfer that keeps flowing at minimumTransferRate (see there). The session layer
-/// all protocols share applies every field; ImapSession is the only session so far, SMTP
-/// and POP3 sessions will get the same once they exist. (How often IMAP IDLE is re-issued
-/// is ImapSession::setIdleRefreshInterval().)
+/// A stalled peer meets one of these, and each is a deadline: bytes arriving never restart
+/// it, so a server trickling a byte at a time cannot hold a session open. Running out ends
+/// the operation with Error::Code::Timeout. The one way to earn more time is a transfer that
+/// keeps flowing at minimumTransferRate (see there). The session layer all protocols share
+/// applies every field; ImapSession is the only session so far, SMTP and POP3 sessions will
+/// get the same once they exist. (How often IMAP IDLE is re-issued is
+/// ImapSession::setIdleRefreshInterval().)
 struct Timeouts
 {
     /// TCP connect (including DNS and proxy negotiation).

@@ -21,6 +21,7 @@ public:
         Server  ///< the server sent it ("S:")
     };
 
+    /// Sinks are owned by the application and may be deleted through this base.
     virtual ~TranscriptSink() = default;
 
     /// One protocol line without its CRLF. A client command that carries IMAP literals may
@@ -51,9 +52,9 @@ private:
     QList<QByteArray> m_lines;
 };
 
-/// Writes "C: ..."/"S: ..." lines to stderr (optionally prefixed, e.g. "imap"), one write per
+/// Writes "C: ..."/"S: ..." lines to stderr (optionally prefixed, such as "imap"), one write per
 /// line. Control characters (which a hostile server could use to drive a terminal) are shown
-/// as escapes such as \r and \x1b.
+/// as escapes such as `\r` and `\x1b`.
 class MAILWIRE_PROTOCOLS_EXPORT StderrTranscript : public TranscriptSink
 {
 public:
@@ -79,13 +80,15 @@ enum class RedactionHint {
     Secret        ///< the whole line is secret (e.g. the bytes of a password literal)
 };
 
-/// Returns the line with its secret replaced by "<redacted>"; every other byte unchanged.
-///   IMAP  "a1 LOGIN fred secret"          -> "a1 LOGIN fred <redacted>"
-///         (quoted or literal user and password alike; "a1 LOGIN {4}\r\nfred {6}\r\nsecret"
-///         given as one entry -> "a1 LOGIN {4}\r\nfred <redacted>")
-///         "a2 AUTHENTICATE PLAIN AGZyZWQA..." -> "a2 AUTHENTICATE PLAIN <redacted>"
-///   SMTP  "AUTH PLAIN AGZyZWQA..."        -> "AUTH PLAIN <redacted>"
-///   POP3  "PASS secret" -> "PASS <redacted>", "APOP fred c4c9..." -> "APOP fred <redacted>"
+/// Returns the line with its secret replaced by "<redacted>"; every other byte unchanged:
+///
+///     IMAP  "a1 LOGIN fred secret"          -> "a1 LOGIN fred <redacted>"
+///           (quoted or literal user and password alike; "a1 LOGIN {4}\r\nfred {6}\r\nsecret"
+///           given as one entry -> "a1 LOGIN {4}\r\nfred <redacted>")
+///           "a2 AUTHENTICATE PLAIN AGZyZWQA..." -> "a2 AUTHENTICATE PLAIN <redacted>"
+///     SMTP  "AUTH PLAIN AGZyZWQA..."        -> "AUTH PLAIN <redacted>"
+///     POP3  "PASS secret" -> "PASS <redacted>", "APOP fred c4c9..." -> "APOP fred <redacted>"
+///
 /// A SASL-IR "=" (empty initial response) is not a secret and stays. If a secret-bearing
 /// command cannot be parsed, all of its arguments are redacted (fail closed).
 ///

@@ -31,9 +31,9 @@ struct MAILWIRE_PROTOCOLS_EXPORT BodyStructure
 {
     /// Which of the three part shapes this is.
     enum class Kind {
-        SinglePart,
-        Message,
-        MultiPart
+        SinglePart, ///< a leaf part (text/plain, image/png...)
+        Message,    ///< message/rfc822 or message/global: envelope and body (the one child)
+        MultiPart   ///< multipart/*: the parts are children
     };
 
     Kind kind = Kind::SinglePart;     ///< shape of this part

@@ -92,32 +92,34 @@ public:
     /// Chooses the device for one streamed literal; nullptr keeps that literal in memory.
     using DeviceChooser = std::function<QIODevice *(const ImapStreamedSection &)>;
 
-    /// UID.
+    /// UID: the message's unique identifier, into FetchData::uid.
     ImapFetchItems &uid() { return add("UID"); }
-    /// FLAGS.
+    /// FLAGS: the message's flags ("\\Seen", "$Forwarded"), into FetchData::flags.
     ImapFetchItems &flags() { return add("FLAGS"); }
-    /// INTERNALDATE.
+    /// INTERNALDATE: when the server received the message, into FetchData::internalDate.
     ImapFetchItems &internalDate() { return add("INTERNALDATE"); }
-    /// RFC822.SIZE.
+    /// RFC822.SIZE: the message's size in octets, into FetchData::rfc822Size.
     ImapFetchItems &rfc822Size() { return add("RFC822.SIZE"); }
-    /// ENVELOPE.
+    /// ENVELOPE: date, subject, addresses and ids as the server parsed them, into
+    /// FetchData::envelope.
     ImapFetchItems &envelope() { return add("ENVELOPE"); }
-    /// BODYSTRUCTURE.
+    /// BODYSTRUCTURE: the MIME tree with extension data, into FetchData::bodyStructure.
     ImapFetchItems &bodyStructure() { return add("BODYSTRUCTURE"); }
-    /// MODSEQ (RFC 7162; the server must offer CONDSTORE).
+    /// MODSEQ (RFC 7162; the server must offer CONDSTORE), into FetchData::modSeq.
     ImapFetchItems &modSeq() { return add("MODSEQ"); }
-    /// BODY.PEEK[section]<origin.length>: the section without setting \Seen. section "" is
+    /// `BODY.PEEK[section]<origin.length>`: the section without setting `\Seen`. section "" is
     /// the whole message; origin -1 fetches all of it, else length must be positive.
     ImapFetchItems &bodyPeek(const QByteArray &section = QByteArray(), qint64 origin = -1,
                              qint64 length = -1);
-    /// BODY[section]<origin.length>: as bodyPeek() but sets \Seen.
+    /// `BODY[section]<origin.length>`: as bodyPeek() but sets `\Seen`.
     ImapFetchItems &body(const QByteArray &section = QByteArray(), qint64 origin = -1,
                          qint64 length = -1);
-    /// BINARY.PEEK[part]<origin.length> (RFC 3516; the server must offer BINARY): the part
+    /// `BINARY.PEEK[part]<origin.length>` (RFC 3516; the server must offer BINARY): the part
     /// with its transfer encoding removed. part: "", "1", "1.2" …
     ImapFetchItems &binaryPeek(const QByteArray &part = QByteArray(), qint64 origin = -1,
                                qint64 length = -1);
-    /// BINARY.SIZE[part] (RFC 3516).
+    /// BINARY.SIZE[part] (RFC 3516): the part's size once decoded, into
+    /// FetchData::binarySizes.
     ImapFetchItems &binarySize(const QByteArray &part);
 
     /// Streams every body literal of the reply into device, one after the other (the

@@ -15,19 +15,21 @@ class QDebug;
 
 namespace mailwire {
 
-/// One body section of a FETCH reply: BODY[section]<origin>, BINARY[section]<origin>
+/// One body section of a FETCH reply: `BODY[section]<origin>`, `BINARY[section]<origin>`
 /// (RFC 3516, RFC 9051 §7.5.2) or the IMAP4rev1 RFC822, RFC822.HEADER and RFC822.TEXT.
 struct MAILWIRE_PROTOCOLS_EXPORT FetchSection
 {
     /// Which item carried the bytes.
     enum class Kind {
-        Body,
-        Binary,
-        Rfc822,
-        Rfc822Header,
-        Rfc822Text
+        Body,         ///< `BODY[section]`: the bytes as stored, transfer encoding and all
+        Binary,       ///< `BINARY[section]` (RFC 3516): decoded, may hold NUL bytes
+        Rfc822,       ///< RFC822 (IMAP4rev1): the whole message, as `BODY[]`
+        Rfc822Header, ///< RFC822.HEADER (IMAP4rev1): the header, as `BODY[HEADER]`
+        Rfc822Text    ///< RFC822.TEXT (IMAP4rev1): the text after the header, as `BODY[TEXT]`
     };
 
+    /// Which item carried the bytes; with section, what to look them up by (see
+    /// FetchData::section()).
     Kind kind = Kind::Body;
     QByteArray section;    ///< the section spec as sent between "[" and "]": "", "1.2",
                            ///< "HEADER.FIELDS (DATE FROM)"; empty for the RFC822 items

@@ -41,6 +41,7 @@ struct MAILWIRE_PROTOCOLS_EXPORT ImapResponse
         Unknown         ///< any other untagged data: keyword, number (if any), raw
     };
 
+    /// What the response is, and so which of the members below are filled.
     Type type = Type::Unknown;
     QByteArray tag;                     ///< TaggedStatus: the command's tag
     ImapStatus status = ImapStatus::Ok; ///< TaggedStatus, UntaggedStatus

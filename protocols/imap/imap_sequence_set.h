@@ -129,7 +129,9 @@ public:
         friend class SequenceSet;
         std::vector<Range> m_resolved;
     };
-    /// See Iterable.
+    /// The numbers of the set for a range-based for loop, '*' resolved to largest: distinct,
+    /// ascending and produced one at a time, so even "1:4294967295" builds no list (unlike
+    /// numbers()).
     Iterable iterate(quint32 largest = 0) const;
 
     /// Same ranges in the same order.

@@ -24,11 +24,11 @@ namespace mailwire {
 /// The status of a status response (RFC 9051 §7.1): OK, NO, BAD, and the untagged-only
 /// PREAUTH and BYE.
 enum class ImapStatus {
-    Ok,
-    No,
-    Bad,
-    Preauth,
-    Bye
+    Ok,      ///< OK: the command succeeded (tagged), or information (untagged)
+    No,      ///< NO: the command failed (tagged), or a warning (untagged)
+    Bad,     ///< BAD: the command was not understood (tagged), or a protocol error
+    Preauth, ///< PREAUTH: a greeting; the connection is authenticated already
+    Bye      ///< BYE: the server is closing the connection
 };
 
 /// An attribute/value list such as a body-fld-param, in the order received.
@@ -61,7 +61,7 @@ struct CopyUid
     }
 };
 
-/// The bracketed response code of a status response, e.g. "[UIDNEXT 4392]" (RFC 9051 §7.1,
+/// The bracketed response code of a status response, such as "[UIDNEXT 4392]" (RFC 9051 §7.1,
 /// RFC 3501 §7.1, RFC 4315, RFC 5530, RFC 7162). Codes Mailwire knows get a kind and a
 /// typed accessor; any other code keeps its name and raw text. A known code whose
 /// arguments do not parse is reported as Kind::Other with its raw text, not as an error.
@@ -70,45 +70,45 @@ class MAILWIRE_PROTOCOLS_EXPORT ResponseCode
 public:
     /// The code, by name. Other is any code not listed (see name() and text()).
     enum class Kind {
-        None,
-        Alert,
-        AlreadyExists,
-        AppendUid,
-        AuthenticationFailed,
-        AuthorizationFailed,
-        BadCharset,
-        Cannot,
-        Capability,
-        ClientBug,
-        Closed,
-        ContactAdmin,
-        CopyUid,
-        Corruption,
-        Expired,
-        ExpungeIssued,
-        HasChildren,
-        HighestModSeq,
-        InUse,
-        Limit,
-        Modified,
-        NoModSeq,
-        NonExistent,
-        NoPerm,
-        OverQuota,
-        Parse,
-        PermanentFlags,
-        PrivacyRequired,
-        ReadOnly,
-        ReadWrite,
-        ServerBug,
-        TryCreate,
-        UidNext,
-        UidNotSticky,
-        UidValidity,
-        Unavailable,
-        UnknownCte,
-        Unseen,
-        Other
+        None,                 ///< the response carried no code
+        Alert,                ///< ALERT: the text must be shown to the user
+        AlreadyExists,        ///< ALREADYEXISTS (RFC 5530): the target mailbox exists already
+        AppendUid,            ///< APPENDUID (RFC 4315): see appendUid()
+        AuthenticationFailed, ///< AUTHENTICATIONFAILED (RFC 5530): wrong credentials
+        AuthorizationFailed,  ///< AUTHORIZATIONFAILED (RFC 5530): may not act as that identity
+        BadCharset,           ///< BADCHARSET: SEARCH charset not supported; see badCharsets()
+        Cannot,               ///< CANNOT (RFC 5530): never possible (such as a forbidden name)
+        Capability,           ///< CAPABILITY: the capabilities, see capabilities()
+        ClientBug,            ///< CLIENTBUG (RFC 5530): a client error the server tolerated
+        Closed,               ///< CLOSED (RFC 7162): the previously selected mailbox is closed
+        ContactAdmin,         ///< CONTACTADMIN (RFC 5530): the user should ask the administrator
+        CopyUid,              ///< COPYUID (RFC 4315): see copyUid()
+        Corruption,           ///< CORRUPTION (RFC 5530): the server found corrupt data
+        Expired,              ///< EXPIRED (RFC 5530): the credentials or data have expired
+        ExpungeIssued,        ///< EXPUNGEISSUED (RFC 5530): another client expunged messages
+        HasChildren,          ///< HASCHILDREN (RFC 9051): DELETE refused, the mailbox has children
+        HighestModSeq,        ///< HIGHESTMODSEQ (RFC 7162): see highestModSeq()
+        InUse,                ///< INUSE (RFC 5530): the resource is busy (locked); try again later
+        Limit,                ///< LIMIT (RFC 5530): a server limit was reached
+        Modified,             ///< MODIFIED (RFC 7162): see modified()
+        NoModSeq,             ///< NOMODSEQ (RFC 7162): the mailbox keeps no mod-sequences
+        NonExistent,          ///< NONEXISTENT (RFC 5530): the mailbox or message does not exist
+        NoPerm,               ///< NOPERM (RFC 5530): the user lacks the access rights
+        OverQuota,            ///< OVERQUOTA (RFC 5530): the quota is exhausted
+        Parse,                ///< PARSE: the server could not parse a message's header
+        PermanentFlags,       ///< PERMANENTFLAGS: flags the client may store; see permanentFlags()
+        PrivacyRequired,      ///< PRIVACYREQUIRED (RFC 5530): refused without TLS
+        ReadOnly,             ///< READ-ONLY: the mailbox was selected read-only
+        ReadWrite,            ///< READ-WRITE: the mailbox was selected read-write
+        ServerBug,            ///< SERVERBUG (RFC 5530): the server hit an internal error
+        TryCreate,            ///< TRYCREATE: the target mailbox does not exist, CREATE may help
+        UidNext,              ///< UIDNEXT: see uidNext()
+        UidNotSticky,         ///< UIDNOTSTICKY (RFC 4315): UIDs do not persist across sessions
+        UidValidity,          ///< UIDVALIDITY: see uidValidity()
+        Unavailable,          ///< UNAVAILABLE (RFC 5530): a temporary failure; try again later
+        UnknownCte,           ///< UNKNOWN-CTE (RFC 3516): the server cannot decode that encoding
+        Unseen,               ///< UNSEEN (IMAP4rev1): see unseen()
+        Other                 ///< any other code, or a known one that did not parse
     };
 
     /// No code.
