@@ -32,32 +32,35 @@ class SessionBasePrivate;
 /// A protocol derives from it, parses its own replies, and reports what it saw through the
 /// protected "...Received" calls; the base decides what happens next and calls the
 /// protocol's hooks to send the next command. Nothing but the capability query and the
-/// upgrade command is ever sent before TLS in StartTls mode (DESIGN.md §2, rule 1).
+/// upgrade command is ever sent before TLS in StartTls mode.
 class MAILWIRE_PROTOCOLS_EXPORT SessionBase : public QObject
 {
     Q_OBJECT
 public:
     /// Named after what the session waits for.
     enum class State {
-        Disconnected,
-        Connecting, ///< TCP connect (and, with implicit TLS, handshake)
-        AwaitingGreeting,
-        AwaitingCapabilities,
-        AwaitingUpgradeReply, ///< STARTTLS / STLS sent
-        Handshaking,
-        AwaitingCapabilitiesAfterTls,
-        Connected, ///< ready; not authenticated
-        Authenticating,
-        Authenticated,
-        Closing, ///< LOGOUT / QUIT sent
-        Failed   ///< lastError() says why; the connection is gone
+        Disconnected,                 ///< no connection (before the first, or after a clean close)
+        Connecting,                   ///< TCP connect (and, with implicit TLS, handshake)
+        AwaitingGreeting,             ///< connected; the server's greeting has not come yet
+        AwaitingCapabilities,         ///< the capability query is out (before any upgrade)
+        AwaitingUpgradeReply,         ///< STARTTLS / STLS sent
+        Handshaking,                  ///< the TLS handshake and certificate check run
+        AwaitingCapabilitiesAfterTls, ///< the capability query is out again, over TLS
+        Connected,                    ///< ready; not authenticated
+        Authenticating,               ///< credentials are being exchanged
+        Authenticated,                ///< logged in (or PREAUTH over TLS)
+        Closing,                      ///< LOGOUT / QUIT sent
+        Failed                        ///< lastError() says why; the connection is gone
     };
     Q_ENUM(State)
 
+    /// A disconnected session; protocols derive from it.
     explicit SessionBase(QObject *parent = nullptr);
+    /// Drops the connection at once; pending replies fail with Cancelled first.
     ~SessionBase() override;
     Q_DISABLE_COPY(SessionBase)
 
+    /// Host, port, TLS mode, certificates, timeouts and limits for the next connection.
     void setSettings(const ConnectionSettings &settings);
     /// The settings the next connectToServer() uses (and the current connection used).
     const ConnectionSettings &settings() const;
@@ -70,9 +73,13 @@ public:
     const Capabilities &capabilities() const;
     /// Why the session failed (state() Failed); Error::Code::None otherwise.
     Error lastError() const;
+    /// True once TLS protects the connection (implicit TLS, or after a STARTTLS upgrade).
     bool isEncrypted() const;
+    /// The negotiated cipher; null before TLS is up.
     QSslCipher sessionCipher() const;
+    /// The negotiated TLS version; QSsl::UnknownProtocol before TLS is up.
     QSsl::SslProtocol sessionProtocol() const;
+    /// The server's certificate as verified in the handshake; null before TLS is up.
     QSslCertificate peerCertificate() const;
     /// The verification errors of the handshake (ignored ones included).
     QList<QSslError> sslErrors() const;
@@ -83,17 +90,23 @@ public:
     void abort();
 
 Q_SIGNALS:
+    /// state() changed to state.
     void stateChanged(mailwire::SessionBase::State state);
+    /// TLS is up and the server's certificate passed verification (or its errors were
+    /// ignored as ConnectionSettings::ignoredSslErrors allows).
     void encrypted();
+    /// capabilities() changed: learned, forgotten at the upgrade, or refreshed.
     void capabilitiesChanged();
+    /// The session failed with error (state() is Failed); emitted once per failure, after
+    /// the pending replies failed.
     void errorOccurred(const mailwire::Error &error);
 
 protected:
     /// How the greeting reads.
     enum class Greeting {
-        Ok,
-        Preauthenticated,
-        Rejected
+        Ok,               ///< ready (IMAP OK, SMTP 220, POP3 +OK)
+        Preauthenticated, ///< IMAP PREAUTH: already logged in
+        Rejected          ///< the server will not serve (IMAP BYE, SMTP 554, POP3 -ERR)
     };
 
     /// Starts the connection; the reply finishes when the session is Connected (upgraded
@@ -101,9 +114,12 @@ protected:
     Reply *startConnection();
 
     // --- what the protocol reports (from its parser)
-    /// capabilities: those carried in the greeting (IMAP [CAPABILITY ...]), or nullptr.
+    /// The greeting came and reads as greeting, with the server's text; capabilities:
+    /// those carried in the greeting (IMAP [CAPABILITY ...]), or nullptr.
     void greetingReceived(Greeting greeting, const QString &text,
                           const Capabilities *capabilities = nullptr);
+    /// The answer to the capability query (or a later refresh): decides the upgrade, or
+    /// completes the connection.
     void capabilitiesReceived(const Capabilities &capabilities);
     /// The capability query failed in a way the protocol defines as "no extensions" (SMTP:
     /// EHLO refused with 500/502 and HELO accepted; POP3: CAPA answered -ERR). The session
@@ -111,6 +127,8 @@ protected:
     /// that lists nothing cannot be known to offer STARTTLS, so the session fails with
     /// StartTlsNotOffered. A protocol whose query must succeed (IMAP) calls fail() instead.
     void capabilitiesRefused(const QString &serverText);
+    /// The server answered the upgrade command (STARTTLS, STLS): accepted starts the
+    /// handshake, provided nothing followed the reply; a refusal fails with StartTlsRefused.
     void upgradeReplyReceived(bool accepted, const QString &text);
     /// The protocol saw something it cannot accept; the session fails.
     void fail(const Error &failure);
@@ -126,7 +144,7 @@ protected:
 
     // --- what the protocol calls to talk
     /// Sends one command line (CRLF added) and logs it, redacted per hint, or as shown
-    /// when that is not empty (e.g. "<N bytes of literal data>").
+    /// when that is not empty ("<N bytes of literal data>", for instance).
     void sendLine(const QByteArray &line, RedactionHint hint = RedactionHint::None,
                   const QByteArray &shown = QByteArray());
     /// Sends raw bytes (literal data); logged like sendLine().
@@ -146,9 +164,10 @@ protected:
     /// Whether anyone reads server lines (a transcript sink or debug logging): formatting
     /// them costs more than parsing.
     bool isLoggingServerLines() const;
+    /// Writes an event ("TLS handshake") to the transcript between the protocol lines.
     void logMarker(const QString &event);
     /// True in StartTls mode until TLS is up: what the server says now is unauthenticated
-    /// (DESIGN.md §2, invariant 8). The protocol uses only what the upgrade needs (the
+    /// (a man in the middle may have written it). The protocol uses only what the upgrade needs (the
     /// greeting, the capability list, the upgrade reply) and drops the rest unseen by the
     /// application; errors of this phase carry the server's words marked unverified.
     bool isBeforeUpgrade() const;
@@ -162,18 +181,26 @@ protected:
     Error credentialsPolicy() const;
     /// While true the protocol must not parse further input (the upgrade is under way).
     bool readingFrozen() const;
+    /// Moves to state (emits stateChanged()); for the protocol's own steps (authentication).
     void setState(State state);
+    /// Replaces capabilities() (emits capabilitiesChanged()).
     void setCapabilities(const Capabilities &capabilities);
+    /// The connection's socket; nullptr before the first connection.
     SslSocket *socket() const;
 
     // --- hooks
+    /// The port used when ConnectionSettings::port is 0 (IMAP: 143, or 993 for implicit TLS).
     virtual quint16 defaultPort(TlsMode mode) const = 0;
     /// Bytes from the server; parse and dispatch, stopping when readingFrozen().
     virtual void feed(const char *data, qsizetype size) = 0;
     /// Bytes fed but not consumed by a complete reply (must be 0 after the upgrade reply).
     virtual qint64 parserResidue() const = 0;
+    /// Send the capability query (IMAP CAPABILITY, SMTP EHLO, POP3 CAPA); report the answer
+    /// with capabilitiesReceived(), capabilitiesRefused() or fail().
     virtual void requestCapabilities() = 0;
+    /// Send the upgrade command (STARTTLS, STLS); report with upgradeReplyReceived().
     virtual void requestUpgrade() = 0;
+    /// Whether capabilities announce the upgrade command.
     virtual bool offersUpgrade(const Capabilities &capabilities) const = 0;
     /// A fresh connection (or the TLS layer) starts: forget parser state.
     virtual void resetProtocol() = 0;

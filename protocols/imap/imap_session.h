@@ -66,6 +66,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapSession : public SessionBase
 {
     Q_OBJECT
 public:
+    /// A disconnected session; setSettings(), then connectToServer().
     explicit ImapSession(QObject *parent = nullptr);
     ~ImapSession() override;
     Q_DISABLE_COPY(ImapSession)
@@ -119,7 +120,7 @@ public:
     ImapCommandReply *unsubscribe(const QString &mailbox);
     /// NAMESPACE (RFC 2342).
     ImapNamespaceReply *namespaces();
-    /// CLOSE (RFC 9051 §6.4.1): expunges \Deleted messages (unless read-only) and
+    /// CLOSE (RFC 9051 §6.4.1): expunges `\Deleted` messages (unless read-only) and
     /// deselects.
     ImapCommandReply *closeMailbox();
     /// UNSELECT (RFC 3691): deselects without expunging. Only when the server offers
@@ -164,7 +165,7 @@ public:
     /// UID COPY.
     ImapCopyReply *uidCopy(const SequenceSet &uids, const QString &mailbox);
     /// MOVE set mailbox (RFC 6851) when the server offers MOVE; otherwise, with UIDPLUS,
-    /// COPY, UID STORE +FLAGS.SILENT (\Deleted) and UID EXPUNGE of the copied UIDs (so no
+    /// COPY, UID STORE +FLAGS.SILENT (`\Deleted`) and UID EXPUNGE of the copied UIDs (so no
     /// other deleted message is expunged); otherwise fails with CommandFailed, nothing sent.
     ImapCopyReply *move(const SequenceSet &set, const QString &mailbox);
     /// UID MOVE (same fallback).
