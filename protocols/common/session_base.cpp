@@ -229,6 +229,11 @@ void SessionBase::onSocketReadyRead()
 {
     if (!d->socket)
         return;
+    // Everything the socket holds is handed to the protocol's parser, 16 KiB at a time, so
+    // the socket's read buffer does not grow while the session runs; what a server can make
+    // the session hold is bounded by the parser (Limits), not here. While reading is frozen
+    // (between the upgrade reply and the handshake) bytes stay in the socket, which fails
+    // the handshake if any are there (rule 2).
     char buffer[16 * 1024];
     while (d->socket && d->socket->bytesAvailable() > 0 && !d->readingFrozen
            && d->state != State::Failed) {
