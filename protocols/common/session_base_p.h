@@ -14,6 +14,8 @@
 
 namespace mailwire {
 
+class CommandPipeline;
+
 /// SessionBase's state, out of the installed header so that it can grow without changing
 /// the size of an exported class.
 class SessionBasePrivate
@@ -23,6 +25,7 @@ public:
     QPointer<SslSocket> socket;
     QPointer<Reply> connectReply;
     TranscriptSink *transcript = nullptr;
+    CommandPipeline *pipeline = nullptr; // the protocol's; it registers itself
     Capabilities capabilities;
     Error lastError;
     QTimer phaseTimer;
