@@ -5,7 +5,11 @@
 
 #include <algorithm>
 
+#include <QtCore/QMetaObject>
+
 #include <mailwire/session_base.h>
+
+#include "session_base_p.h"
 
 namespace mailwire {
 
@@ -13,13 +17,20 @@ PipelinedCommand::~PipelinedCommand() = default;
 
 CommandPipeline::CommandPipeline(SessionBase &session, Transmit transmit)
     : m_session(session), m_transmit(std::move(transmit))
-{}
+{
+    m_session.d->pipeline = this; // the session moves the queue on when the upgrade is done
+}
 
-CommandPipeline::~CommandPipeline() = default;
+CommandPipeline::~CommandPipeline()
+{
+    if (m_session.d->pipeline == this)
+        m_session.d->pipeline = nullptr;
+}
 
 void CommandPipeline::append(std::unique_ptr<PipelinedCommand> command)
 {
-    m_queue.push_back(std::move(command));
+    if (!refuseWhenClosed(command))
+        m_queue.push_back(std::move(command));
 }
 
 void CommandPipeline::enqueue(std::unique_ptr<PipelinedCommand> command)
@@ -30,19 +41,55 @@ void CommandPipeline::enqueue(std::unique_ptr<PipelinedCommand> command)
 
 void CommandPipeline::enqueueFirst(std::unique_ptr<PipelinedCommand> command)
 {
+    if (refuseWhenClosed(command))
+        return;
     m_queue.push_front(std::move(command));
     sendNext();
 }
 
-bool CommandPipeline::maySendNow(const PipelinedCommand &next) const
+bool CommandPipeline::refuseWhenClosed(std::unique_ptr<PipelinedCommand> &command)
+{
+    const SessionBase::State state = m_session.state();
+    if (state != SessionBase::State::Failed && state != SessionBase::State::Disconnected)
+        return false;
+    // Nothing would ever send it or fail it (failAll() already ran). It fails from the
+    // event loop, so that the caller, who is only now given its reply, can connect first.
+    const std::shared_ptr<PipelinedCommand> refused(std::move(command));
+    const Error error(Error::Code::ConnectionClosed,
+                      SessionBase::tr("The session is not connected"));
+    QMetaObject::invokeMethod(
+        &m_session,
+        [refused, error] {
+            if (refused->onAborted)
+                refused->onAborted(error);
+        },
+        Qt::QueuedConnection);
+    return true;
+}
+
+bool CommandPipeline::upgradeDone() const
 {
     using State = SessionBase::State;
     const State state = m_session.state();
+    return state == State::Connected || state == State::Authenticated
+        || state == State::Authenticating || state == State::Closing;
+}
+
+std::deque<std::unique_ptr<PipelinedCommand>>::iterator CommandPipeline::nextToSend()
+{
+    if (upgradeDone())
+        return m_queue.begin();
+    // The upgrade machine's commands go ahead of those the application queued while
+    // connecting: those wait for the upgrade, which waits for these.
+    return std::find_if(m_queue.begin(), m_queue.end(),
+                        [](const auto &c) { return c->connectionPhase; });
+}
+
+bool CommandPipeline::maySendNow(const PipelinedCommand &next) const
+{
     // Before the upgrade is complete only the machine's own commands may go out
     // (DESIGN.md §2, rule 1).
-    const bool connected = state == State::Connected || state == State::Authenticated
-        || state == State::Authenticating || state == State::Closing;
-    if (!next.connectionPhase && !connected)
+    if (!next.connectionPhase && !upgradeDone())
         return false;
     if (m_inFlight.empty())
         return true;
@@ -53,11 +100,12 @@ bool CommandPipeline::maySendNow(const PipelinedCommand &next) const
 
 void CommandPipeline::sendNext()
 {
-    while (!m_queue.empty() && m_session.state() != SessionBase::State::Failed) {
-        if (!maySendNow(*m_queue.front()))
+    while (m_session.state() != SessionBase::State::Failed) {
+        const auto next = nextToSend();
+        if (next == m_queue.end() || !maySendNow(**next))
             return;
-        m_inFlight.push_back(std::move(m_queue.front()));
-        m_queue.pop_front();
+        m_inFlight.push_back(std::move(*next));
+        m_queue.erase(next);
         PipelinedCommand &sent = *m_inFlight.back();
         countRoundTrip();
         m_transmit(sent);

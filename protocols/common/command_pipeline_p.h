@@ -59,21 +59,25 @@ public:
     using Transmit = std::function<void(PipelinedCommand &command)>;
     using Predicate = std::function<bool(const PipelinedCommand &command)>;
 
+    /// One per session: it registers with session, which moves the queue on (sendNext())
+    /// when the upgrade completes.
     CommandPipeline(SessionBase &session, Transmit transmit);
     ~CommandPipeline();
     CommandPipeline(const CommandPipeline &) = delete;
     CommandPipeline &operator=(const CommandPipeline &) = delete;
 
-    /// Queues command behind everything waiting; sendNext() sends it.
+    /// Queues command behind everything waiting; sendNext() sends it. On a session that
+    /// failed or closed, command is not queued: its onAborted runs from the event loop
+    /// (ConnectionClosed), as for enqueue() and enqueueFirst().
     void append(std::unique_ptr<PipelinedCommand> command);
     /// Queues command behind everything waiting and sends what the rules allow.
     void enqueue(std::unique_ptr<PipelinedCommand> command);
     /// Queues command ahead of everything waiting (the steps of one operation stay
     /// together) and sends what the rules allow.
     void enqueueFirst(std::unique_ptr<PipelinedCommand> command);
-    /// Sends queued commands while the rules allow: the upgrade machine's own commands
-    /// before Connected, others after; one at a time unless the next one and all in flight
-    /// are pipelinable and fully sent.
+    /// Sends queued commands while the rules allow: before Connected only the upgrade
+    /// machine's own commands (ahead of the others queued meanwhile), in order after; one
+    /// at a time unless the next one and all in flight are pipelinable and fully sent.
     void sendNext();
 
     // --- matching (the protocol's side)
@@ -120,7 +124,13 @@ public:
     void failAll(const Error &error);
 
 private:
+    /// Whether the upgrade machine is done (Connected or later, Closing included).
+    bool upgradeDone() const;
+    /// The queued command that goes next once the rules allow it; end() when none may.
+    std::deque<std::unique_ptr<PipelinedCommand>>::iterator nextToSend();
     bool maySendNow(const PipelinedCommand &next) const;
+    /// On a failed or closed session: takes command and fails it from the event loop.
+    bool refuseWhenClosed(std::unique_ptr<PipelinedCommand> &command);
 
     SessionBase &m_session;
     Transmit m_transmit;

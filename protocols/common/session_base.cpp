@@ -4,6 +4,7 @@
 
 #include <mailwire/ssl_socket.h>
 
+#include "command_pipeline_p.h"
 #include "logging_p.h"
 #include "reply_p.h"
 #include "session_base_p.h"
@@ -386,6 +387,11 @@ void SessionBase::finishConnect()
 {
     setState(d->preauthenticated ? State::Authenticated : State::Connected);
     d->phaseTimer.stop();
+    // Commands the application queued while connecting were waiting for this. Usually the
+    // capability reply completes here and its completion moves the queue on; a greeting
+    // that carried the capabilities completes no command, so nothing else would.
+    if (d->pipeline)
+        d->pipeline->sendNext();
     if (d->connectReply)
         ReplyPrivate::finish(d->connectReply);
 }

@@ -15,6 +15,8 @@
 
 namespace mailwire {
 
+class CommandPipeline;
+
 /// SessionBase's state, out of the installed header so that it can grow without changing
 /// the size of an exported class.
 class SessionBasePrivate
@@ -25,6 +27,7 @@ public:
     QPointer<Reply> connectReply;
     TranscriptSink *transcript = nullptr;
     const QLoggingCategory *protocolLog = nullptr; // C:/S: lines; lcSession until set
+    CommandPipeline *pipeline = nullptr;           // the protocol's; it registers itself
     Capabilities capabilities;
     Error lastError;
     QTimer phaseTimer;
