@@ -310,6 +310,53 @@ BOOST_AUTO_TEST_CASE(bye_greeting_is_a_bad_greeting)
     BOOST_TEST(error.serverText().contains(QStringLiteral("Maximum number of connections")));
 }
 
+BOOST_AUTO_TEST_CASE(a_command_queued_while_connecting_waits_for_the_upgrade_and_then_goes)
+{
+    // The queue once sent in order only: CAPABILITY, queued behind the caller's NOOP, never
+    // left, and the connection timed out.
+    SessionFixture f(
+        Script::fromText(QStringLiteral("S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\n"
+                                        "C~ ^(\\S+) STARTTLS$\n"
+                                        "S: $1 OK go\n"
+                                        "TLS\n"
+                                        "C~ ^(\\S+) CAPABILITY$\n"
+                                        "S: * CAPABILITY IMAP4rev1\n"
+                                        "S: $1 OK done\n"
+                                        "C~ ^(\\S+) NOOP$\n"
+                                        "S: $1 OK noop done\n"
+                                        "C~ ^(\\S+) LOGOUT$\n"
+                                        "S: $1 OK bye\n")));
+    Reply *connect = f.session.connectToServer();
+    ImapCommandReply *noop = f.session.noop();
+    BOOST_TEST_REQUIRE(connect->waitForFinished(10000), connect->error().toString().toStdString());
+    BOOST_TEST_REQUIRE(noop->waitForFinished(10000), noop->error().toString().toStdString());
+    BOOST_TEST(noop->serverText() == QStringLiteral("noop done"));
+    BOOST_TEST(f.server.result().clientLinesBeforeTls
+               == QStringList{QStringLiteral("A001 STARTTLS")});
+    BOOST_TEST(f.session.logout()->waitForFinished(10000));
+    BOOST_TEST(f.server.waitForFinished(5000));
+    BOOST_TEST(f.server.result().passed, describe(f.server));
+}
+
+BOOST_AUTO_TEST_CASE(a_command_queued_while_connecting_goes_when_the_greeting_lists_capabilities)
+{
+    // Plain mode, capabilities in the greeting: Connected without any command completing,
+    // and nothing moved the queue on, so the NOOP hung.
+    SessionFixture f(Script::fromText(QStringLiteral("S: * OK [CAPABILITY IMAP4rev1] ready\n"
+                                                     "C~ ^(\\S+) NOOP$\n"
+                                                     "S: $1 OK noop done\n"
+                                                     "C~ ^(\\S+) LOGOUT$\n"
+                                                     "S: $1 OK bye\n")),
+                     TlsMode::Plain);
+    Reply *connect = f.session.connectToServer();
+    ImapCommandReply *noop = f.session.noop();
+    BOOST_TEST_REQUIRE(connect->waitForFinished(10000), connect->error().toString().toStdString());
+    BOOST_TEST_REQUIRE(noop->waitForFinished(3000), noop->error().toString().toStdString());
+    BOOST_TEST(f.session.logout()->waitForFinished(10000));
+    BOOST_TEST(f.server.waitForFinished(5000));
+    BOOST_TEST(f.server.result().passed, describe(f.server));
+}
+
 BOOST_AUTO_TEST_CASE(a_certificate_for_another_host_is_rejected)
 {
     SessionFixture f(named("imap/starttls_refused")); // never gets past the handshake
