@@ -2,14 +2,15 @@
 #pragma once
 
 #include <QtCore/QByteArray>
-#include <QtCore/QHash>
 #include <QtCore/QList>
+#include <QtCore/QSharedDataPointer>
 #include <QtCore/QStringList>
-#include <QtCore/QVector>
 
 #include <mailwire/protocols_export.h>
 
 namespace mailwire {
+
+class CapabilitiesPrivate;
 
 /// What a server says it can do: IMAP CAPABILITY atoms, SMTP EHLO keywords, POP3 CAPA
 /// tags. Names compare case-insensitively; each may carry parameters ("AUTH=PLAIN" in
@@ -21,7 +22,12 @@ namespace mailwire {
 class MAILWIRE_PROTOCOLS_EXPORT Capabilities
 {
 public:
-    Capabilities() = default;
+    Capabilities();
+    Capabilities(const Capabilities &other);
+    Capabilities(Capabilities &&other) noexcept;
+    Capabilities &operator=(const Capabilities &other);
+    Capabilities &operator=(Capabilities &&other) noexcept;
+    ~Capabilities();
 
     /// Adds one capability. IMAP's "AUTH=PLAIN" becomes name "AUTH" with parameter
     /// "PLAIN" (and is also known as "AUTH=PLAIN"); SMTP's "SIZE 1000" is name "SIZE" with
@@ -38,13 +44,9 @@ public:
     QList<QByteArray> parameters(const QByteArray &name) const;
     /// SASL mechanisms offered (IMAP AUTH=X atoms, SMTP/POP3 "AUTH"/"SASL" parameters).
     QStringList saslMechanisms() const;
-    bool isEmpty() const { return m_entries.isEmpty(); }
-    int size() const { return m_entries.size(); }
-    void clear()
-    {
-        m_entries.clear();
-        m_index.clear();
-    }
+    bool isEmpty() const;
+    int size() const;
+    void clear();
     /// Names as sent, in order ("IMAP4rev1", "AUTH=PLAIN", ...), for display and logs.
     QStringList names() const;
 
@@ -54,17 +56,7 @@ public:
     }
 
 private:
-    struct Entry
-    {
-        QByteArray name;     // upper-cased for lookup
-        QByteArray original; // as sent
-        QList<QByteArray> parameters;
-        bool listed = true; // false for "AUTH" derived from IMAP's "AUTH=PLAIN"
-    };
-    void addEntry(const QByteArray &name, const QList<QByteArray> &parameters, bool listed);
-    const Entry *find(const QByteArray &upperName) const;
-    QVector<Entry> m_entries;
-    QHash<QByteArray, int> m_index; // upper-cased name -> position in m_entries
+    QSharedDataPointer<CapabilitiesPrivate> d;
 };
 
 } // namespace mailwire
