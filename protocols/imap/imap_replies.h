@@ -39,6 +39,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapListReply : public ImapCommandReply
 public:
     explicit ImapListReply(QObject *parent = nullptr);
     ~ImapListReply() override;
+    Q_DISABLE_COPY(ImapListReply)
     /// The mailboxes, in the order the server listed them.
     QList<MailboxListEntry> mailboxes() const;
     /// The STATUS replies (LIST-STATUS only), in the order received.
@@ -57,6 +58,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapStatusReply : public ImapCommandReply
 public:
     explicit ImapStatusReply(QObject *parent = nullptr);
     ~ImapStatusReply() override;
+    Q_DISABLE_COPY(ImapStatusReply)
     /// The items the server reported (empty optionals for the ones it did not).
     StatusData status() const;
 
@@ -71,6 +73,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapSelectReply : public ImapCommandReply
 public:
     explicit ImapSelectReply(const QString &mailbox, QObject *parent = nullptr);
     ~ImapSelectReply() override;
+    Q_DISABLE_COPY(ImapSelectReply)
     /// Everything the select responses said, as one value.
     ImapMailboxState state() const;
     /// The mailbox asked for.
@@ -97,6 +100,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapNamespaceReply : public ImapCommandReply
 public:
     explicit ImapNamespaceReply(QObject *parent = nullptr);
     ~ImapNamespaceReply() override;
+    Q_DISABLE_COPY(ImapNamespaceReply)
     /// The personal, other users' and shared namespaces.
     NamespaceData namespaces() const;
 
@@ -111,6 +115,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapEnableReply : public ImapCommandReply
 public:
     explicit ImapEnableReply(QObject *parent = nullptr);
     ~ImapEnableReply() override;
+    Q_DISABLE_COPY(ImapEnableReply)
     /// The capabilities the server enabled ("* ENABLED ..."), as sent.
     QList<QByteArray> enabled() const;
 
@@ -125,6 +130,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapIdReply : public ImapCommandReply
 public:
     explicit ImapIdReply(QObject *parent = nullptr);
     ~ImapIdReply() override;
+    Q_DISABLE_COPY(ImapIdReply)
     /// The server's field/value pairs (a value is null for NIL); empty for "* ID NIL".
     ImapParameterList serverId() const;
 
@@ -139,6 +145,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapExpungeReply : public ImapCommandReply
 public:
     explicit ImapExpungeReply(QObject *parent = nullptr);
     ~ImapExpungeReply() override;
+    Q_DISABLE_COPY(ImapExpungeReply)
     /// The sequence numbers of the "* n EXPUNGE" responses, in order (each as the server
     /// sent it: later numbers already account for earlier removals).
     QVector<quint32> expunged() const;
@@ -154,6 +161,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapFetchReply : public ImapCommandReply
 public:
     explicit ImapFetchReply(QObject *parent = nullptr);
     ~ImapFetchReply() override;
+    Q_DISABLE_COPY(ImapFetchReply)
     /// Every FETCH response for the command's messages, in the order received.
     QList<FetchData> messages() const;
 
@@ -174,6 +182,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapSearchReply : public ImapCommandReply
 public:
     explicit ImapSearchReply(QObject *parent = nullptr);
     ~ImapSearchReply() override;
+    Q_DISABLE_COPY(ImapSearchReply)
     /// The matching sequence numbers (UIDs for UID SEARCH), in the order sent.
     QVector<quint32> numbers() const;
     /// The highest MODSEQ of the matches (RFC 7162 §3.1.5), if the server sent one.
@@ -192,6 +201,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapCopyReply : public ImapCommandReply
 public:
     explicit ImapCopyReply(QObject *parent = nullptr);
     ~ImapCopyReply() override;
+    Q_DISABLE_COPY(ImapCopyReply)
     /// [COPYUID] (UIDPLUS, RFC 4315): where the messages went, from the completion or an
     /// untagged OK (MOVE sends it before the expunges, RFC 6851 §4.3).
     std::optional<CopyUid> copyUid() const;
@@ -209,6 +219,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapAppendReply : public ImapCommandReply
 public:
     explicit ImapAppendReply(QObject *parent = nullptr);
     ~ImapAppendReply() override;
+    Q_DISABLE_COPY(ImapAppendReply)
     /// [APPENDUID] (UIDPLUS): the destination's UIDVALIDITY and the new message's UID.
     std::optional<AppendUid> appendUid() const;
 
