@@ -5,8 +5,9 @@
 # given as arguments are needed too (scripts/run-clang-tidy.sh adds clang-tidy).
 set -euo pipefail
 
+# ccache: the abi_exported_symbols test compiles the libraries a second time (shared).
 packages=(cmake make g++ pkg-config qtbase5-dev libssl-dev openssl libboost-test-dev
-          clang-format doxygen "$@")
+          clang-format doxygen ccache "$@")
 
 missing=()
 for package in "${packages[@]}"; do

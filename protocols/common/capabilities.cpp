@@ -1,50 +1,76 @@
 // SPDX-License-Identifier: LGPL-3.0-or-later
 #include <mailwire/capabilities.h>
 
+#include <QtCore/QHash>
 #include <QtCore/QSet>
+#include <QtCore/QVector>
+
+#include "shared_private_p.h"
 
 namespace mailwire {
 
-const Capabilities::Entry *Capabilities::find(const QByteArray &upperName) const
+class CapabilitiesPrivate : public QSharedData
 {
-    const auto found = m_index.constFind(upperName);
-    return found == m_index.constEnd() ? nullptr : &m_entries.at(found.value());
-}
+public:
+    struct Entry
+    {
+        QByteArray name;     // upper-cased for lookup
+        QByteArray original; // as sent
+        QList<QByteArray> parameters;
+        bool listed = true; // false for "AUTH" derived from IMAP's "AUTH=PLAIN"
+    };
+
+    const Entry *find(const QByteArray &upperName) const
+    {
+        const auto found = index.constFind(upperName);
+        return found == index.constEnd() ? nullptr : &entries.at(found.value());
+    }
+
+    void addEntry(const QByteArray &name, const QList<QByteArray> &parameters, bool listed)
+    {
+        if (name.isEmpty())
+            return;
+        // A hash, not a scan: a list of n distinct atoms must not cost n² comparisons.
+        const QByteArray upper = name.toUpper();
+        const auto found = index.constFind(upper);
+        if (found != index.constEnd()) {
+            Entry &entry = entries[found.value()];
+            entry.parameters += parameters;
+            entry.listed |= listed;
+            return;
+        }
+        index.insert(upper, entries.size());
+        entries.append({upper, name, parameters, listed});
+    }
+
+    QVector<Entry> entries;
+    QHash<QByteArray, int> index; // upper-cased name -> position in entries
+};
+
+Capabilities::Capabilities() = default;
+Capabilities::Capabilities(const Capabilities &other) = default;
+Capabilities::Capabilities(Capabilities &&other) noexcept = default;
+Capabilities &Capabilities::operator=(const Capabilities &other) = default;
+Capabilities &Capabilities::operator=(Capabilities &&other) noexcept = default;
+Capabilities::~Capabilities() = default;
 
 void Capabilities::add(const QByteArray &name, const QList<QByteArray> &parameters)
 {
-    addEntry(name, parameters, true);
-}
-
-void Capabilities::addEntry(const QByteArray &name, const QList<QByteArray> &parameters,
-                            bool listed)
-{
-    if (name.isEmpty())
-        return;
-    // A hash, not a scan: a list of n distinct atoms must not cost n² comparisons.
-    const QByteArray upper = name.toUpper();
-    const auto found = m_index.constFind(upper);
-    if (found != m_index.constEnd()) {
-        Entry &entry = m_entries[found.value()];
-        entry.parameters += parameters;
-        entry.listed |= listed;
-        return;
-    }
-    m_index.insert(upper, m_entries.size());
-    m_entries.append({upper, name, parameters, listed});
+    detail::writable(d)->addEntry(name, parameters, true);
 }
 
 Capabilities Capabilities::fromImapAtoms(const QList<QByteArray> &atoms)
 {
     Capabilities capabilities;
-    capabilities.m_entries.reserve(atoms.size());
-    capabilities.m_index.reserve(atoms.size());
+    CapabilitiesPrivate *built = detail::writable(capabilities.d);
+    built->entries.reserve(atoms.size());
+    built->index.reserve(atoms.size());
     for (const QByteArray &atom : atoms) {
         // RFC 3501 §7.2.1: "AUTH=mechanism"; other atoms may carry "=value" too.
         const int equals = atom.indexOf('=');
-        capabilities.add(atom); // "AUTH=PLAIN" is itself a capability name
+        built->addEntry(atom, {}, true); // "AUTH=PLAIN" is itself a capability name
         if (equals > 0)
-            capabilities.addEntry(atom.left(equals), {atom.mid(equals + 1).toUpper()}, false);
+            built->addEntry(atom.left(equals), {atom.mid(equals + 1).toUpper()}, false);
     }
     return capabilities;
 }
@@ -62,11 +88,14 @@ Capabilities Capabilities::fromKeywordLines(const QList<QByteArray> &lines)
     return capabilities;
 }
 
-bool Capabilities::has(const QByteArray &name) const { return find(name.toUpper()) != nullptr; }
+bool Capabilities::has(const QByteArray &name) const
+{
+    return detail::readable(d).find(name.toUpper()) != nullptr;
+}
 
 QList<QByteArray> Capabilities::parameters(const QByteArray &name) const
 {
-    const Entry *entry = find(name.toUpper());
+    const CapabilitiesPrivate::Entry *entry = detail::readable(d).find(name.toUpper());
     return entry ? entry->parameters : QList<QByteArray>();
 }
 
@@ -76,7 +105,7 @@ QStringList Capabilities::saslMechanisms() const
     QSet<QString> seen; // many AUTH= atoms must not make the duplicate check quadratic
     // SMTP and IMAP say AUTH; POP3 CAPA says SASL (RFC 2449 §6.3).
     for (const char *keyword : {"AUTH", "SASL"}) {
-        const Entry *entry = find(keyword);
+        const CapabilitiesPrivate::Entry *entry = detail::readable(d).find(keyword);
         if (!entry)
             continue;
         for (const QByteArray &parameter : entry->parameters) {
@@ -90,10 +119,16 @@ QStringList Capabilities::saslMechanisms() const
     return mechanisms;
 }
 
+bool Capabilities::isEmpty() const { return detail::readable(d).entries.isEmpty(); }
+
+int Capabilities::size() const { return detail::readable(d).entries.size(); }
+
+void Capabilities::clear() { d = nullptr; }
+
 QStringList Capabilities::names() const
 {
     QStringList names;
-    for (const Entry &entry : m_entries) {
+    for (const CapabilitiesPrivate::Entry &entry : detail::readable(d).entries) {
         if (entry.listed)
             names << QString::fromLatin1(entry.original);
     }

@@ -2,14 +2,15 @@
 #pragma once
 
 #include <QtCore/QByteArray>
-#include <QtCore/QHash>
 #include <QtCore/QList>
+#include <QtCore/QSharedDataPointer>
 #include <QtCore/QStringList>
-#include <QtCore/QVector>
 
 #include <mailwire/protocols_export.h>
 
 namespace mailwire {
+
+class CapabilitiesPrivate;
 
 /// What a server says it can do: IMAP CAPABILITY atoms, SMTP EHLO keywords, POP3 CAPA
 /// tags. Names compare case-insensitively; each may carry parameters ("AUTH=PLAIN" in
@@ -23,7 +24,16 @@ class MAILWIRE_PROTOCOLS_EXPORT Capabilities
 public:
     /// An empty set: what a session holds before the server has answered, and again right
     /// after a TLS upgrade, when everything learned in plaintext is forgotten.
-    Capabilities() = default;
+    Capabilities();
+    /// A copy (implicitly shared: cheap until one of the two changes).
+    Capabilities(const Capabilities &other);
+    /// Takes other's entries; other is left empty.
+    Capabilities(Capabilities &&other) noexcept;
+    /// Becomes a copy of other (implicitly shared).
+    Capabilities &operator=(const Capabilities &other);
+    /// Takes other's entries; other is left empty.
+    Capabilities &operator=(Capabilities &&other) noexcept;
+    ~Capabilities();
 
     /// Adds one capability. IMAP's "AUTH=PLAIN" becomes name "AUTH" with parameter
     /// "PLAIN" (and is also known as "AUTH=PLAIN"); SMTP's "SIZE 1000" is name "SIZE" with
@@ -44,17 +54,13 @@ public:
     /// SASL mechanisms offered (IMAP AUTH=X atoms, SMTP/POP3 "AUTH"/"SASL" parameters).
     QStringList saslMechanisms() const;
     /// True before the server announced anything (or after clear()).
-    bool isEmpty() const { return m_entries.isEmpty(); }
+    bool isEmpty() const;
     /// How many distinct names are held, counting IMAP's "AUTH" derived from "AUTH=PLAIN";
     /// a repeated name counts once.
-    int size() const { return m_entries.size(); }
+    int size() const;
     /// Forgets everything, as a session does on the TLS upgrade: capabilities announced in
     /// plaintext may have been forged and must be asked for again.
-    void clear()
-    {
-        m_entries.clear();
-        m_index.clear();
-    }
+    void clear();
     /// Names as sent, in order ("IMAP4rev1", "AUTH=PLAIN", ...), for display and logs.
     QStringList names() const;
 
@@ -65,17 +71,7 @@ public:
     }
 
 private:
-    struct Entry
-    {
-        QByteArray name;     // upper-cased for lookup
-        QByteArray original; // as sent
-        QList<QByteArray> parameters;
-        bool listed = true; // false for "AUTH" derived from IMAP's "AUTH=PLAIN"
-    };
-    void addEntry(const QByteArray &name, const QList<QByteArray> &parameters, bool listed);
-    const Entry *find(const QByteArray &upperName) const;
-    QVector<Entry> m_entries;
-    QHash<QByteArray, int> m_index; // upper-cased name -> position in m_entries
+    QSharedDataPointer<CapabilitiesPrivate> d;
 };
 
 } // namespace mailwire

@@ -2,8 +2,20 @@
 #include <mailwire/error.h>
 
 #include <QtCore/QDebug>
+#include <QtCore/QMetaEnum>
+
+#include "shared_private_p.h"
 
 namespace mailwire {
+
+class ErrorPrivate : public QSharedData
+{
+public:
+    Error::Code code = Error::Code::None;
+    QString message;
+    QString serverText;
+    bool serverTextVerified = true;
+};
 
 namespace {
 
@@ -63,53 +75,66 @@ Q_CONSTRUCTOR_FUNCTION(registerErrorMetaType)
 
 } // namespace
 
+Error::Error() = default;
+
 Error::Error(Code code, const QString &message, const QString &serverText)
-    : m_code(code), m_message(message.isEmpty() ? defaultMessage(code) : message),
-      m_serverText(serverText)
-{}
+{
+    if (code == Code::None && message.isEmpty() && serverText.isEmpty())
+        return; // the same value as Error(): no private part
+    d = new ErrorPrivate;
+    d->code = code;
+    d->message = message.isEmpty() ? defaultMessage(code) : message;
+    d->serverText = serverText;
+}
+
+Error::Error(const Error &other) = default;
+Error::Error(Error &&other) noexcept = default;
+Error &Error::operator=(const Error &other) = default;
+Error &Error::operator=(Error &&other) noexcept = default;
+Error::~Error() = default;
+
+Error::Code Error::code() const { return detail::readable(d).code; }
+
+QString Error::message() const { return detail::readable(d).message; }
+
+QString Error::serverText() const { return detail::readable(d).serverText; }
+
+bool Error::isServerTextVerified() const
+{
+    const ErrorPrivate &p = detail::readable(d);
+    return p.serverTextVerified || p.serverText.isEmpty();
+}
+
+bool Error::isError() const { return code() != Code::None; }
 
 QString Error::codeName(Code code)
 {
-    using C = Code;
-    switch (code) {
-    case C::None: return QStringLiteral("None");
-    case C::ConnectionFailed: return QStringLiteral("ConnectionFailed");
-    case C::Timeout: return QStringLiteral("Timeout");
-    case C::TlsHandshakeFailed: return QStringLiteral("TlsHandshakeFailed");
-    case C::CertificateRejected: return QStringLiteral("CertificateRejected");
-    case C::StartTlsNotOffered: return QStringLiteral("StartTlsNotOffered");
-    case C::StartTlsRefused: return QStringLiteral("StartTlsRefused");
-    case C::PlaintextAfterUpgrade: return QStringLiteral("PlaintextAfterUpgrade");
-    case C::PreauthBeforeTls: return QStringLiteral("PreauthBeforeTls");
-    case C::BadGreeting: return QStringLiteral("BadGreeting");
-    case C::AuthenticationFailed: return QStringLiteral("AuthenticationFailed");
-    case C::AuthenticationUnavailable: return QStringLiteral("AuthenticationUnavailable");
-    case C::PlaintextAuthRefused: return QStringLiteral("PlaintextAuthRefused");
-    case C::ProtocolError: return QStringLiteral("ProtocolError");
-    case C::LimitExceeded: return QStringLiteral("LimitExceeded");
-    case C::CommandFailed: return QStringLiteral("CommandFailed");
-    case C::InvalidArgument: return QStringLiteral("InvalidArgument");
-    case C::ConnectionClosed: return QStringLiteral("ConnectionClosed");
-    case C::Cancelled: return QStringLiteral("Cancelled");
-    case C::ConnectionTruncated: return QStringLiteral("ConnectionTruncated");
-    }
-    return QStringLiteral("Unknown");
+    const char *name = QMetaEnum::fromType<Code>().valueToKey(int(code));
+    return name ? QString::fromLatin1(name) : QStringLiteral("Unknown");
 }
 
 Error Error::withUnverifiedServerText() const
 {
+    if (!d)
+        return *this; // no server text to doubt
     Error copy = *this;
-    copy.m_serverTextVerified = false;
+    copy.d->serverTextVerified = false;
     return copy;
+}
+
+bool operator==(const Error &a, const Error &b)
+{
+    return a.code() == b.code() && a.message() == b.message() && a.serverText() == b.serverText()
+        && a.isServerTextVerified() == b.isServerTextVerified();
 }
 
 QString Error::toString() const
 {
-    QString text = codeName(m_code);
-    const QString message = oneLine(m_message);
-    if (!message.isEmpty())
-        text += QStringLiteral(": ") + message;
-    const QString server = oneLine(m_serverText);
+    QString text = codeName(code());
+    const QString shownMessage = oneLine(message());
+    if (!shownMessage.isEmpty())
+        text += QStringLiteral(": ") + shownMessage;
+    const QString server = oneLine(serverText());
     if (!server.isEmpty()) {
         text += isServerTextVerified() ? QStringLiteral(" (server: ")
                                        : QStringLiteral(" (unverified server text: ");

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QtCore/QMetaType>
+#include <QtCore/QSharedDataPointer>
 #include <QtCore/QString>
 
 #include <mailwire/protocols_export.h>
@@ -10,11 +11,14 @@ class QDebug;
 
 namespace mailwire {
 
+class ErrorPrivate;
+
 /// What went wrong in a session, as a value: a code to branch on, a message for people and,
 /// where the server said something, the server's own words. Sessions report failures with
 /// it (signals, replies, lastError()); nothing in Mailwire throws across its API.
 class MAILWIRE_PROTOCOLS_EXPORT Error
 {
+    Q_GADGET
 public:
     /// The cause. Each code names one thing a caller may want to react to differently.
     enum class Code {
@@ -42,53 +46,53 @@ public:
         ConnectionTruncated        ///< the TLS stream ended without close_notify (or broke)
                                    ///< where more was due: data may have been cut off
     };
+    Q_ENUM(Code)
 
     /// No error: code() is None.
-    Error() = default;
+    Error();
     /// An error with a message for people; an empty message is replaced by a generic
     /// description of the code. serverText is what the server said, verbatim.
     explicit Error(Code code, const QString &message = QString(),
                    const QString &serverText = QString());
+    Error(const Error &other);
+    Error(Error &&other) noexcept;
+    Error &operator=(const Error &other);
+    Error &operator=(Error &&other) noexcept;
+    ~Error();
 
     /// The cause.
-    Code code() const { return m_code; }
+    Code code() const;
     /// A sentence for people (never empty unless code() is None).
-    QString message() const { return m_message; }
+    QString message() const;
     /// The server's own words (reply text), empty when the server said nothing relevant.
     /// Check isServerTextVerified() before showing them to a user.
-    QString serverText() const { return m_serverText; }
+    QString serverText() const;
     /// False when serverText() was received before TLS protected the connection (StartTls
     /// mode, before the upgrade): anyone on the path could have written it, so it may be
     /// shown only in a transcript or clearly labelled as unverified, never as the server's
     /// word (a man in the middle would use it to tell the user what to do). True when there
     /// is no server text.
-    bool isServerTextVerified() const { return m_serverTextVerified || m_serverText.isEmpty(); }
+    bool isServerTextVerified() const;
     /// A copy whose serverText() is marked as unverified (see isServerTextVerified()).
     /// Sessions mark the errors of the pre-TLS phase; callers never need to.
     Error withUnverifiedServerText() const;
     /// True unless code() is None.
-    bool isError() const { return m_code != Code::None; }
+    bool isError() const;
 
-    /// The code's enumerator name, e.g. "StartTlsRefused".
+    /// The code's enumerator name, e.g. "StartTlsRefused" (from the Q_ENUM metadata).
     static QString codeName(Code code);
     /// One line: "CodeName: message (server: text)", or "(unverified server text: text)"
     /// when isServerTextVerified() is false; CR, LF and other control characters from the
     /// server are shown as spaces so the result stays one line.
     QString toString() const;
 
-    friend bool operator==(const Error &a, const Error &b)
-    {
-        return a.m_code == b.m_code && a.m_message == b.m_message
-            && a.m_serverText == b.m_serverText
-            && a.isServerTextVerified() == b.isServerTextVerified();
-    }
+    /// Same code, message, server text and verification of the server text.
+    friend MAILWIRE_PROTOCOLS_EXPORT bool operator==(const Error &a, const Error &b);
     friend bool operator!=(const Error &a, const Error &b) { return !(a == b); }
 
 private:
-    Code m_code = Code::None;
-    QString m_message;
-    QString m_serverText;
-    bool m_serverTextVerified = true;
+    // Null for no error, so a default Error (in every reply and session) costs nothing.
+    QSharedDataPointer<ErrorPrivate> d;
 };
 
 /// Writes toString() to a debug stream.

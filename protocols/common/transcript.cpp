@@ -5,6 +5,18 @@
 
 namespace mailwire {
 
+class StringTranscriptPrivate
+{
+public:
+    QList<QByteArray> lines;
+};
+
+class StderrTranscriptPrivate
+{
+public:
+    QByteArray prefix; // "imap " or empty
+};
+
 namespace {
 
 const QByteArray Redacted = QByteArrayLiteral("<redacted>");
@@ -171,17 +183,25 @@ QByteArray redactSmtp(const QByteArray &line)
 
 void TranscriptSink::marker(const QString & /*event*/) {}
 
+StringTranscript::StringTranscript() : d(std::make_unique<StringTranscriptPrivate>()) {}
+
+StringTranscript::~StringTranscript() = default;
+
 void StringTranscript::line(Direction direction, const QByteArray &line)
 {
-    m_lines.append(prefixFor(direction) + line);
+    d->lines.append(prefixFor(direction) + line);
 }
 
-void StringTranscript::marker(const QString &event) { m_lines.append('[' + event.toUtf8() + ']'); }
+void StringTranscript::marker(const QString &event) { d->lines.append('[' + event.toUtf8() + ']'); }
+
+QList<QByteArray> StringTranscript::lines() const { return d->lines; }
+
+void StringTranscript::clear() { d->lines.clear(); }
 
 QByteArray StringTranscript::text() const
 {
     QByteArray out;
-    for (const QByteArray &entry : m_lines) {
+    for (const QByteArray &entry : qAsConst(d->lines)) {
         out += entry;
         out += '\n';
     }
@@ -189,20 +209,25 @@ QByteArray StringTranscript::text() const
 }
 
 StderrTranscript::StderrTranscript(const QString &prefix)
-    : m_prefix(prefix.isEmpty() ? QByteArray() : prefix.toUtf8() + ' ')
-{}
+    : d(std::make_unique<StderrTranscriptPrivate>())
+{
+    if (!prefix.isEmpty())
+        d->prefix = prefix.toUtf8() + ' ';
+}
+
+StderrTranscript::~StderrTranscript() = default;
 
 void StderrTranscript::line(Direction direction, const QByteArray &line)
 {
     // One fwrite per line, so lines from several sessions do not interleave mid-line.
-    const QByteArray out = m_prefix + prefixFor(direction) + displayable(line) + '\n';
+    const QByteArray out = d->prefix + prefixFor(direction) + displayable(line) + '\n';
     std::fwrite(out.constData(), 1, size_t(out.size()), stderr);
     std::fflush(stderr);
 }
 
 void StderrTranscript::marker(const QString &event)
 {
-    const QByteArray out = m_prefix + '[' + displayable(event.toUtf8()) + "]\n";
+    const QByteArray out = d->prefix + '[' + displayable(event.toUtf8()) + "]\n";
     std::fwrite(out.constData(), 1, size_t(out.size()), stderr);
     std::fflush(stderr);
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: LGPL-3.0-or-later
 #pragma once
 
+#include <memory>
+
 #include <QtCore/QByteArray>
 #include <QtCore/QList>
 #include <QtCore/QString>
@@ -8,6 +10,9 @@
 #include <mailwire/protocols_export.h>
 
 namespace mailwire {
+
+class StringTranscriptPrivate;
+class StderrTranscriptPrivate;
 
 /// Receives the lines a session exchanges, for logs, tools and tests. Sessions redact client
 /// lines (see redactClientLine()) before they reach a sink, so a sink never sees a password,
@@ -38,18 +43,22 @@ public:
 class MAILWIRE_PROTOCOLS_EXPORT StringTranscript : public TranscriptSink
 {
 public:
+    StringTranscript();
+    ~StringTranscript() override;
+    Q_DISABLE_COPY(StringTranscript)
+
     void line(Direction direction, const QByteArray &line) override;
     void marker(const QString &event) override;
 
     /// Every entry so far, e.g. {"S: * OK ready", "C: A1 CAPABILITY", "[TLS handshake]"}.
-    QList<QByteArray> lines() const { return m_lines; }
+    QList<QByteArray> lines() const;
     /// lines() joined, each followed by '\n'.
     QByteArray text() const;
     /// Forgets every entry.
-    void clear() { m_lines.clear(); }
+    void clear();
 
 private:
-    QList<QByteArray> m_lines;
+    std::unique_ptr<StringTranscriptPrivate> d;
 };
 
 /// Writes "C: ..."/"S: ..." lines to stderr (optionally prefixed, such as "imap"), one write per
@@ -60,12 +69,14 @@ class MAILWIRE_PROTOCOLS_EXPORT StderrTranscript : public TranscriptSink
 public:
     /// prefix, if not empty, starts every line followed by a space.
     explicit StderrTranscript(const QString &prefix = QString());
+    ~StderrTranscript() override;
+    Q_DISABLE_COPY(StderrTranscript)
 
     void line(Direction direction, const QByteArray &line) override;
     void marker(const QString &event) override;
 
 private:
-    QByteArray m_prefix;
+    std::unique_ptr<StderrTranscriptPrivate> d;
 };
 
 /// What kind of client line redactClientLine() is looking at. The session knows what it is

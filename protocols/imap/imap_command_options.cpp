@@ -2,7 +2,18 @@
 // ImapFetchItems and the STATUS item list: how callers' options become protocol tokens.
 #include <mailwire/imap_command_options.h>
 
+#include "shared_private_p.h"
+
 namespace mailwire {
+
+class ImapFetchItemsPrivate : public QSharedData
+{
+public:
+    QList<QByteArray> items;
+    ImapFetchItems::DeviceChooser chooser;
+    Error error;
+    bool usesBinary = false;
+};
 
 namespace {
 
@@ -58,10 +69,19 @@ QByteArray imapStatusItemList(ImapStatusItems items)
     return '(' + list.join(' ') + ')';
 }
 
+// Null until the first item: the default argument of every fetch() allocates nothing.
+ImapFetchItems::ImapFetchItems() = default;
+ImapFetchItems::ImapFetchItems(const ImapFetchItems &other) = default;
+ImapFetchItems::ImapFetchItems(ImapFetchItems &&other) noexcept = default;
+ImapFetchItems &ImapFetchItems::operator=(const ImapFetchItems &other) = default;
+ImapFetchItems &ImapFetchItems::operator=(ImapFetchItems &&other) noexcept = default;
+ImapFetchItems::~ImapFetchItems() = default;
+
 ImapFetchItems &ImapFetchItems::add(const QByteArray &item)
 {
-    if (!m_items.contains(item))
-        m_items << item;
+    ImapFetchItemsPrivate *p = detail::writable(d);
+    if (!p->items.contains(item))
+        p->items << item;
     return *this;
 }
 
@@ -78,8 +98,9 @@ ImapFetchItems &ImapFetchItems::addSection(const QByteArray &name, const QByteAr
         else if (!sectionOk)
             why = QStringLiteral("A FETCH section holds CR, LF, NUL, a bracket or a byte "
                                  "outside printable ASCII");
-        if (!m_error.isError())
-            m_error =
+        ImapFetchItemsPrivate *p = detail::writable(d);
+        if (!p->error.isError())
+            p->error =
                 Error(Error::Code::InvalidArgument, why + QStringLiteral("; nothing was sent"));
         return *this;
     }
@@ -101,28 +122,42 @@ ImapFetchItems &ImapFetchItems::body(const QByteArray &section, qint64 origin, q
 
 ImapFetchItems &ImapFetchItems::binaryPeek(const QByteArray &part, qint64 origin, qint64 length)
 {
-    m_usesBinary = true;
+    detail::writable(d)->usesBinary = true;
     return addSection("BINARY.PEEK", part, origin, length, true);
 }
 
 ImapFetchItems &ImapFetchItems::binarySize(const QByteArray &part)
 {
-    m_usesBinary = true;
+    detail::writable(d)->usesBinary = true;
     return addSection("BINARY.SIZE", part, -1, -1, true);
 }
 
 ImapFetchItems &ImapFetchItems::streamBodiesTo(QIODevice *device)
 {
-    m_chooser = [device](const ImapStreamedSection &) { return device; };
+    detail::writable(d)->chooser = [device](const ImapStreamedSection &) { return device; };
     return *this;
 }
 
 ImapFetchItems &ImapFetchItems::streamBodiesWith(DeviceChooser chooser)
 {
-    m_chooser = std::move(chooser);
+    detail::writable(d)->chooser = std::move(chooser);
     return *this;
 }
 
-QByteArray ImapFetchItems::toByteArray() const { return '(' + m_items.join(' ') + ')'; }
+QByteArray ImapFetchItems::toByteArray() const
+{
+    return '(' + detail::readable(d).items.join(' ') + ')';
+}
+
+bool ImapFetchItems::isEmpty() const { return detail::readable(d).items.isEmpty(); }
+
+bool ImapFetchItems::usesBinary() const { return detail::readable(d).usesBinary; }
+
+Error ImapFetchItems::error() const { return detail::readable(d).error; }
+
+const ImapFetchItems::DeviceChooser &ImapFetchItems::deviceChooser() const
+{
+    return detail::readable(d).chooser;
+}
 
 } // namespace mailwire

@@ -7,6 +7,7 @@
 #include <QtCore/QByteArray>
 #include <QtCore/QFlags>
 #include <QtCore/QList>
+#include <QtCore/QSharedDataPointer>
 #include <QtCore/QString>
 
 #include <mailwire/error.h>
@@ -19,6 +20,8 @@ class QIODevice;
 // mode, FETCH items, and the state of the selected mailbox the session remembers.
 
 namespace mailwire {
+
+class ImapFetchItemsPrivate;
 
 /// One STATUS item (RFC 9051 §6.3.11, RFC 3501 §6.3.10, RFC 7162 HIGHESTMODSEQ).
 enum class ImapStatusItem : unsigned {
@@ -92,6 +95,14 @@ public:
     /// Chooses the device for one streamed literal; nullptr keeps that literal in memory.
     using DeviceChooser = std::function<QIODevice *(const ImapStreamedSection &)>;
 
+    /// No item yet.
+    ImapFetchItems();
+    ImapFetchItems(const ImapFetchItems &other);
+    ImapFetchItems(ImapFetchItems &&other) noexcept;
+    ImapFetchItems &operator=(const ImapFetchItems &other);
+    ImapFetchItems &operator=(ImapFetchItems &&other) noexcept;
+    ~ImapFetchItems();
+
     /// UID: the message's unique identifier, into FetchData::uid.
     ImapFetchItems &uid() { return add("UID"); }
     /// FLAGS: the message's flags ("\\Seen", "$Forwarded"), into FetchData::flags.
@@ -130,25 +141,22 @@ public:
     ImapFetchItems &streamBodiesWith(DeviceChooser chooser);
 
     /// True if no item was added.
-    bool isEmpty() const { return m_items.isEmpty(); }
+    bool isEmpty() const;
     /// True if a BINARY item was added.
-    bool usesBinary() const { return m_usesBinary; }
+    bool usesBinary() const;
     /// The first invalid item (InvalidArgument), or none.
-    Error error() const { return m_error; }
+    Error error() const;
     /// The items as sent: "(UID FLAGS BODY.PEEK[HEADER]<0.1024>)".
     QByteArray toByteArray() const;
     /// The streaming chooser, if any.
-    const DeviceChooser &deviceChooser() const { return m_chooser; }
+    const DeviceChooser &deviceChooser() const;
 
 private:
     ImapFetchItems &add(const QByteArray &item);
     ImapFetchItems &addSection(const QByteArray &name, const QByteArray &section, qint64 origin,
                                qint64 length, bool binaryPart);
 
-    QList<QByteArray> m_items;
-    DeviceChooser m_chooser;
-    Error m_error;
-    bool m_usesBinary = false;
+    QSharedDataPointer<ImapFetchItemsPrivate> d;
 };
 
 } // namespace mailwire

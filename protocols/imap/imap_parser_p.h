@@ -9,7 +9,6 @@
 #include <mailwire/error.h>
 #include <mailwire/imap_response.h>
 #include <mailwire/protocol_limits.h>
-#include <mailwire/protocols_export.h>
 
 #include "imap_lexer_p.h"
 #include "imap_response_parser_p.h"
@@ -71,7 +70,7 @@ using LiteralSink = std::function<LiteralChunkHandler(const LiteralContext &cont
 ///   STARTTLS upgrade requires 0 right after the tagged OK (DESIGN.md §2, rule 2).
 ///
 /// Not thread-safe; use it from one thread.
-class MAILWIRE_PROTOCOLS_EXPORT ImapParser
+class ImapParser
 {
 public:
     /// What next() produced.

@@ -2,6 +2,8 @@
 // Typed IMAP replies: read-only views of the responses a command collected.
 #include <mailwire/imap_replies.h>
 
+#include "imap_replies_p.h"
+
 namespace mailwire {
 
 using Type = ImapResponse::Type;
@@ -17,6 +19,78 @@ bool sameMailbox(const QString &a, const QString &b)
 }
 
 } // namespace
+
+// ---- Construction -------------------------------------------------------------------------
+
+ImapListReply::ImapListReply(QObject *parent)
+    : ImapCommandReply(parent), d(std::make_unique<ImapListReplyPrivate>())
+{}
+
+ImapListReply::~ImapListReply() = default;
+
+ImapStatusReply::ImapStatusReply(QObject *parent)
+    : ImapCommandReply(parent), d(std::make_unique<ImapStatusReplyPrivate>())
+{}
+
+ImapStatusReply::~ImapStatusReply() = default;
+
+ImapNamespaceReply::ImapNamespaceReply(QObject *parent)
+    : ImapCommandReply(parent), d(std::make_unique<ImapNamespaceReplyPrivate>())
+{}
+
+ImapNamespaceReply::~ImapNamespaceReply() = default;
+
+ImapEnableReply::ImapEnableReply(QObject *parent)
+    : ImapCommandReply(parent), d(std::make_unique<ImapEnableReplyPrivate>())
+{}
+
+ImapEnableReply::~ImapEnableReply() = default;
+
+ImapIdReply::ImapIdReply(QObject *parent)
+    : ImapCommandReply(parent), d(std::make_unique<ImapIdReplyPrivate>())
+{}
+
+ImapIdReply::~ImapIdReply() = default;
+
+ImapExpungeReply::ImapExpungeReply(QObject *parent)
+    : ImapCommandReply(parent), d(std::make_unique<ImapExpungeReplyPrivate>())
+{}
+
+ImapExpungeReply::~ImapExpungeReply() = default;
+
+ImapFetchReply::ImapFetchReply(QObject *parent)
+    : ImapCommandReply(parent), d(std::make_unique<ImapFetchReplyPrivate>())
+{}
+
+ImapFetchReply::~ImapFetchReply() = default;
+
+ImapSearchReply::ImapSearchReply(QObject *parent)
+    : ImapCommandReply(parent), d(std::make_unique<ImapSearchReplyPrivate>())
+{}
+
+ImapSearchReply::~ImapSearchReply() = default;
+
+ImapCopyReply::ImapCopyReply(QObject *parent)
+    : ImapCommandReply(parent), d(std::make_unique<ImapCopyReplyPrivate>())
+{}
+
+ImapCopyReply::~ImapCopyReply() = default;
+
+ImapAppendReply::ImapAppendReply(QObject *parent)
+    : ImapCommandReply(parent), d(std::make_unique<ImapAppendReplyPrivate>())
+{}
+
+ImapAppendReply::~ImapAppendReply() = default;
+
+ImapSelectReply::ImapSelectReply(const QString &mailbox, QObject *parent)
+    : ImapCommandReply(parent), d(std::make_unique<ImapSelectReplyPrivate>())
+{
+    d->mailbox = mailbox;
+}
+
+ImapSelectReply::~ImapSelectReply() = default;
+
+// ---- Accessors ----------------------------------------------------------------------------
 
 QList<MailboxListEntry> ImapListReply::mailboxes() const
 {
@@ -56,10 +130,12 @@ StatusData ImapStatusReply::status() const
     return StatusData();
 }
 
+QString ImapSelectReply::mailbox() const { return d->mailbox; }
+
 ImapMailboxState ImapSelectReply::state() const
 {
     ImapMailboxState state;
-    state.mailbox = m_mailbox;
+    state.mailbox = d->mailbox;
     for (const ImapResponse &response : responses()) {
         switch (response.type) {
         case Type::Flags: state.flags = response.atoms; break;
@@ -200,15 +276,20 @@ std::optional<AppendUid> ImapAppendReply::appendUid() const
     return completion().code.appendUid();
 }
 
-ImapIdleReply::ImapIdleReply(ImapSession *session) : ImapCommandReply(session), m_session(session)
+ImapIdleReply::ImapIdleReply(ImapSession *session)
+    : ImapCommandReply(session), d(std::make_unique<ImapIdleReplyPrivate>(session))
 {
-    m_refreshTimer.setSingleShot(true);
+    d->refreshTimer.setSingleShot(true);
 }
+
+bool ImapIdleReply::isIdling() const { return d->idling; }
+
+int ImapIdleReply::idleCount() const { return d->idleCount; }
 
 void ImapIdleReply::stop()
 {
-    if (m_session)
-        m_session->stopIdle();
+    if (d->session)
+        d->session->stopIdle();
 }
 
 } // namespace mailwire

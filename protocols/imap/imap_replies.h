@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: LGPL-3.0-or-later
 #pragma once
 
+#include <memory>
 #include <optional>
 
 #include <QtCore/QList>
-#include <QtCore/QPointer>
-#include <QtCore/QTimer>
 #include <QtCore/QVector>
 
 #include <mailwire/imap_command_options.h>
@@ -19,19 +18,37 @@
 
 namespace mailwire {
 
+class ImapAppendReplyPrivate;
+class ImapCopyReplyPrivate;
+class ImapEnableReplyPrivate;
+class ImapExpungeReplyPrivate;
+class ImapFetchReplyPrivate;
+class ImapIdReplyPrivate;
+class ImapIdleReplyPrivate;
+class ImapListReplyPrivate;
+class ImapNamespaceReplyPrivate;
+class ImapSearchReplyPrivate;
+class ImapSelectReplyPrivate;
+class ImapStatusReplyPrivate;
+
 /// LIST or LSUB (RFC 9051 §6.3.9, RFC 3501 §6.3.8/§6.3.9), with the STATUS replies of
 /// LIST-STATUS (RFC 5819) when they were asked for and the server offers it.
 class MAILWIRE_PROTOCOLS_EXPORT ImapListReply : public ImapCommandReply
 {
     Q_OBJECT
 public:
-    explicit ImapListReply(QObject *parent = nullptr) : ImapCommandReply(parent) {}
+    explicit ImapListReply(QObject *parent = nullptr);
+    ~ImapListReply() override;
+    Q_DISABLE_COPY(ImapListReply)
     /// The mailboxes, in the order the server listed them.
     QList<MailboxListEntry> mailboxes() const;
     /// The STATUS replies (LIST-STATUS only), in the order received.
     QList<StatusData> statuses() const;
     /// The STATUS reply for a mailbox (decoded name, INBOX case-insensitive), if any.
     std::optional<StatusData> status(const QString &mailbox) const;
+
+private:
+    std::unique_ptr<ImapListReplyPrivate> d;
 };
 
 /// STATUS (RFC 9051 §6.3.11).
@@ -39,9 +56,14 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapStatusReply : public ImapCommandReply
 {
     Q_OBJECT
 public:
-    explicit ImapStatusReply(QObject *parent = nullptr) : ImapCommandReply(parent) {}
+    explicit ImapStatusReply(QObject *parent = nullptr);
+    ~ImapStatusReply() override;
+    Q_DISABLE_COPY(ImapStatusReply)
     /// The items the server reported (empty optionals for the ones it did not).
     StatusData status() const;
+
+private:
+    std::unique_ptr<ImapStatusReplyPrivate> d;
 };
 
 /// SELECT or EXAMINE (RFC 9051 §6.3.2/§6.3.3).
@@ -49,13 +71,13 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapSelectReply : public ImapCommandReply
 {
     Q_OBJECT
 public:
-    explicit ImapSelectReply(const QString &mailbox, QObject *parent = nullptr)
-        : ImapCommandReply(parent), m_mailbox(mailbox)
-    {}
+    explicit ImapSelectReply(const QString &mailbox, QObject *parent = nullptr);
+    ~ImapSelectReply() override;
+    Q_DISABLE_COPY(ImapSelectReply)
     /// Everything the select responses said, as one value.
     ImapMailboxState state() const;
     /// The mailbox asked for.
-    QString mailbox() const { return m_mailbox; }
+    QString mailbox() const;
     quint32 exists() const { return state().exists; }
     quint32 recent() const { return state().recent; }
     std::optional<quint32> uidValidity() const { return state().uidValidity; }
@@ -68,7 +90,7 @@ public:
     bool isReadOnly() const { return state().readOnly; }
 
 private:
-    QString m_mailbox;
+    std::unique_ptr<ImapSelectReplyPrivate> d;
 };
 
 /// NAMESPACE (RFC 2342, RFC 9051 §6.3.10).
@@ -76,9 +98,14 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapNamespaceReply : public ImapCommandReply
 {
     Q_OBJECT
 public:
-    explicit ImapNamespaceReply(QObject *parent = nullptr) : ImapCommandReply(parent) {}
+    explicit ImapNamespaceReply(QObject *parent = nullptr);
+    ~ImapNamespaceReply() override;
+    Q_DISABLE_COPY(ImapNamespaceReply)
     /// The personal, other users' and shared namespaces.
     NamespaceData namespaces() const;
+
+private:
+    std::unique_ptr<ImapNamespaceReplyPrivate> d;
 };
 
 /// ENABLE (RFC 5161).
@@ -86,9 +113,14 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapEnableReply : public ImapCommandReply
 {
     Q_OBJECT
 public:
-    explicit ImapEnableReply(QObject *parent = nullptr) : ImapCommandReply(parent) {}
+    explicit ImapEnableReply(QObject *parent = nullptr);
+    ~ImapEnableReply() override;
+    Q_DISABLE_COPY(ImapEnableReply)
     /// The capabilities the server enabled ("* ENABLED ..."), as sent.
     QList<QByteArray> enabled() const;
+
+private:
+    std::unique_ptr<ImapEnableReplyPrivate> d;
 };
 
 /// ID (RFC 2971).
@@ -96,9 +128,14 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapIdReply : public ImapCommandReply
 {
     Q_OBJECT
 public:
-    explicit ImapIdReply(QObject *parent = nullptr) : ImapCommandReply(parent) {}
+    explicit ImapIdReply(QObject *parent = nullptr);
+    ~ImapIdReply() override;
+    Q_DISABLE_COPY(ImapIdReply)
     /// The server's field/value pairs (a value is null for NIL); empty for "* ID NIL".
     ImapParameterList serverId() const;
+
+private:
+    std::unique_ptr<ImapIdReplyPrivate> d;
 };
 
 /// EXPUNGE or UID EXPUNGE (RFC 9051 §6.4.3, RFC 4315 §2.1).
@@ -106,10 +143,15 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapExpungeReply : public ImapCommandReply
 {
     Q_OBJECT
 public:
-    explicit ImapExpungeReply(QObject *parent = nullptr) : ImapCommandReply(parent) {}
+    explicit ImapExpungeReply(QObject *parent = nullptr);
+    ~ImapExpungeReply() override;
+    Q_DISABLE_COPY(ImapExpungeReply)
     /// The sequence numbers of the "* n EXPUNGE" responses, in order (each as the server
     /// sent it: later numbers already account for earlier removals).
     QVector<quint32> expunged() const;
+
+private:
+    std::unique_ptr<ImapExpungeReplyPrivate> d;
 };
 
 /// FETCH, UID FETCH, STORE and UID STORE (RFC 9051 §6.4.5, §6.4.6, §6.4.9).
@@ -117,7 +159,9 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapFetchReply : public ImapCommandReply
 {
     Q_OBJECT
 public:
-    explicit ImapFetchReply(QObject *parent = nullptr) : ImapCommandReply(parent) {}
+    explicit ImapFetchReply(QObject *parent = nullptr);
+    ~ImapFetchReply() override;
+    Q_DISABLE_COPY(ImapFetchReply)
     /// Every FETCH response for the command's messages, in the order received.
     QList<FetchData> messages() const;
 
@@ -125,6 +169,9 @@ Q_SIGNALS:
     /// One FETCH response arrived (emitted as each arrives, before finished()), so a GUI
     /// can show progress. Streamed body bytes are already on the caller's device.
     void messageFetched(const mailwire::FetchData &message);
+
+private:
+    std::unique_ptr<ImapFetchReplyPrivate> d;
 };
 
 /// SEARCH or UID SEARCH (RFC 9051 §6.4.4), including ESEARCH results (RFC 4731) when the
@@ -133,13 +180,18 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapSearchReply : public ImapCommandReply
 {
     Q_OBJECT
 public:
-    explicit ImapSearchReply(QObject *parent = nullptr) : ImapCommandReply(parent) {}
+    explicit ImapSearchReply(QObject *parent = nullptr);
+    ~ImapSearchReply() override;
+    Q_DISABLE_COPY(ImapSearchReply)
     /// The matching sequence numbers (UIDs for UID SEARCH), in the order sent.
     QVector<quint32> numbers() const;
     /// The highest MODSEQ of the matches (RFC 7162 §3.1.5), if the server sent one.
     std::optional<quint64> modSeq() const;
     /// The ESEARCH result (MIN, MAX, COUNT, ALL), if the server sent one.
     std::optional<SearchResult> esearch() const;
+
+private:
+    std::unique_ptr<ImapSearchReplyPrivate> d;
 };
 
 /// COPY, UID COPY, MOVE and UID MOVE (RFC 9051 §6.4.7/§6.4.8, RFC 6851).
@@ -147,12 +199,17 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapCopyReply : public ImapCommandReply
 {
     Q_OBJECT
 public:
-    explicit ImapCopyReply(QObject *parent = nullptr) : ImapCommandReply(parent) {}
+    explicit ImapCopyReply(QObject *parent = nullptr);
+    ~ImapCopyReply() override;
+    Q_DISABLE_COPY(ImapCopyReply)
     /// [COPYUID] (UIDPLUS, RFC 4315): where the messages went, from the completion or an
     /// untagged OK (MOVE sends it before the expunges, RFC 6851 §4.3).
     std::optional<CopyUid> copyUid() const;
     /// MOVE: the sequence numbers expunged from the source mailbox, in order.
     QVector<quint32> expunged() const;
+
+private:
+    std::unique_ptr<ImapCopyReplyPrivate> d;
 };
 
 /// APPEND (RFC 9051 §6.3.12).
@@ -160,9 +217,14 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapAppendReply : public ImapCommandReply
 {
     Q_OBJECT
 public:
-    explicit ImapAppendReply(QObject *parent = nullptr) : ImapCommandReply(parent) {}
+    explicit ImapAppendReply(QObject *parent = nullptr);
+    ~ImapAppendReply() override;
+    Q_DISABLE_COPY(ImapAppendReply)
     /// [APPENDUID] (UIDPLUS): the destination's UIDVALIDITY and the new message's UID.
     std::optional<AppendUid> appendUid() const;
+
+private:
+    std::unique_ptr<ImapAppendReplyPrivate> d;
 };
 
 /// IDLE (RFC 2177): the session listens for updates (exists(), expunged(), flagsChanged())
@@ -178,9 +240,9 @@ public:
     ~ImapIdleReply() override;
     Q_DISABLE_COPY(ImapIdleReply)
     /// True while the server has accepted IDLE ("+") and DONE is not yet sent.
-    bool isIdling() const { return m_idling; }
+    bool isIdling() const;
     /// How many times IDLE was issued (1 + refreshes + resumptions after commands).
-    int idleCount() const { return m_idleCount; }
+    int idleCount() const;
     /// Ends IDLE: DONE is sent (at once, or when the server's "+" arrives).
     void stop();
 
@@ -189,27 +251,8 @@ Q_SIGNALS:
     void idling();
 
 private:
-    friend class ImapSession;
-    enum class Phase {
-        Queued,
-        AwaitingContinuation,
-        Idling,
-        AwaitingCompletion
-    };
-    enum class Next {
-        Finish,
-        Refresh,
-        Resume
-    };
-
-    QPointer<ImapSession> m_session;
-    QTimer m_refreshTimer;
-    const void *m_command = nullptr; // the IDLE command queued or in flight
-    Phase m_phase = Phase::Queued;
-    Next m_next = Next::Finish;
-    bool m_stopRequested = false;
-    bool m_idling = false;
-    int m_idleCount = 0;
+    friend class ImapSession; // drives the IDLE through d (imap_session_idle.cpp)
+    std::unique_ptr<ImapIdleReplyPrivate> d;
 };
 
 } // namespace mailwire

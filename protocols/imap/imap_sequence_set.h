@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QtCore/QByteArray>
+#include <QtCore/QSharedDataPointer>
 #include <QtCore/QString>
 #include <QtCore/QVector>
 
@@ -12,6 +13,9 @@
 class QDebug;
 
 namespace mailwire {
+
+class SequenceSetPrivate;
+class SequenceSetIterablePrivate;
 
 /// An IMAP sequence set (RFC 9051 §9 "sequence-set", RFC 3501 §9): message sequence numbers
 /// or UIDs written as "1:5,7,9:*". Used in commands (FETCH, STORE, COPY, UID …) and in
@@ -44,7 +48,12 @@ public:
     };
 
     /// An empty set (not valid in a command; see isEmpty()).
-    SequenceSet() = default;
+    SequenceSet();
+    SequenceSet(const SequenceSet &other);
+    SequenceSet(SequenceSet &&other) noexcept;
+    SequenceSet &operator=(const SequenceSet &other);
+    SequenceSet &operator=(SequenceSet &&other) noexcept;
+    ~SequenceSet();
 
     /// The set holding one number (Star for "*").
     static SequenceSet single(quint32 number);
@@ -68,11 +77,11 @@ public:
     void addRange(quint32 first, quint32 last);
 
     /// True if the set has no range. An empty set cannot be sent in a command.
-    bool isEmpty() const { return m_ranges.empty(); }
+    bool isEmpty() const;
     /// True if any endpoint is '*'.
     bool hasStar() const;
     /// The ranges, in the order they were added or parsed.
-    const std::vector<Range> &ranges() const { return m_ranges; }
+    const std::vector<Range> &ranges() const;
 
     /// The set in IMAP syntax ("1:5,7,9:*"); empty for an empty set.
     QByteArray toByteArray() const;
@@ -98,7 +107,9 @@ public:
     class MAILWIRE_PROTOCOLS_EXPORT Iterable
     {
     public:
-        /// A forward iterator over the numbers.
+        /// A forward iterator over the numbers. Like Qt's container iterators it holds its
+        /// position inline (a pointer to the Iterable's private part, an index, a value), so
+        /// stepping costs no call into the library; that layout is part of the ABI.
         class const_iterator
         {
         public:
@@ -116,10 +127,19 @@ public:
 
         private:
             friend class Iterable;
-            const std::vector<Range> *m_ranges = nullptr; // normalized, resolved, merged
-            qsizetype m_index = -1;                       // -1 = end
+            const SequenceSetIterablePrivate *m_d = nullptr; // normalized, resolved, merged
+            qsizetype m_index = -1;                          // -1 = end
             quint32 m_value = 0;
         };
+
+        /// Iterates over nothing.
+        Iterable();
+        Iterable(const Iterable &other);
+        Iterable(Iterable &&other) noexcept;
+        Iterable &operator=(const Iterable &other);
+        Iterable &operator=(Iterable &&other) noexcept;
+        ~Iterable();
+
         /// The first (lowest) number.
         const_iterator begin() const;
         /// Past the last number.
@@ -127,7 +147,7 @@ public:
 
     private:
         friend class SequenceSet;
-        std::vector<Range> m_resolved;
+        QSharedDataPointer<SequenceSetIterablePrivate> d;
     };
     /// The numbers of the set for a range-based for loop, '*' resolved to largest: distinct,
     /// ascending and produced one at a time, so even "1:4294967295" builds no list (unlike
@@ -135,17 +155,14 @@ public:
     Iterable iterate(quint32 largest = 0) const;
 
     /// Same ranges in the same order.
-    friend bool operator==(const SequenceSet &a, const SequenceSet &b)
-    {
-        return a.m_ranges == b.m_ranges;
-    }
+    friend MAILWIRE_PROTOCOLS_EXPORT bool operator==(const SequenceSet &a, const SequenceSet &b);
     /// Negation of operator==.
     friend bool operator!=(const SequenceSet &a, const SequenceSet &b) { return !(a == b); }
 
 private:
-    std::vector<Range> resolvedSorted(quint32 largest) const;
-
-    std::vector<Range> m_ranges;
+    friend class SequenceSetPrivate;
+    // Null for an empty set, the common case in responses: nothing is allocated for it.
+    QSharedDataPointer<SequenceSetPrivate> d;
 };
 
 /// Writes the set in IMAP syntax.

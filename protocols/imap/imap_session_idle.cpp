@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "imap_command_p.h"
+#include "imap_replies_p.h"
 #include "imap_session_commands_p.h"
 #include "imap_session_p.h"
 
@@ -32,11 +33,11 @@ ImapIdleReply *ImapSession::idle()
         return ReplyPrivate::failLater(
             reply, Error(Error::Code::ConnectionClosed, tr("The session is not connected")));
     d->commands.idle = reply;
-    connect(&reply->m_refreshTimer, &QTimer::timeout, reply, [this, reply] {
+    connect(&reply->d->refreshTimer, &QTimer::timeout, reply, [this, reply] {
         // RFC 2177 §3: servers may log out a client idle for 30 minutes; re-issue first.
-        if (reply->m_phase != ImapIdleReply::Phase::Idling)
+        if (reply->d->phase != ImapIdleReplyPrivate::Phase::Idling)
             return;
-        reply->m_next = ImapIdleReply::Next::Refresh;
+        reply->d->next = ImapIdleReplyPrivate::Next::Refresh;
         sendIdleDone(reply);
     });
     issueIdle(reply);
@@ -51,8 +52,8 @@ void ImapSession::issueIdle(ImapIdleReply *reply)
     QPointer<ImapIdleReply> guard(reply);
     command->onSent = [guard] {
         if (guard) {
-            guard->m_phase = ImapIdleReply::Phase::AwaitingContinuation;
-            ++guard->m_idleCount;
+            guard->d->phase = ImapIdleReplyPrivate::Phase::AwaitingContinuation;
+            ++guard->d->idleCount;
         }
     };
     command->onContinuation = [this, guard](const ImapResponse &) {
@@ -68,16 +69,16 @@ void ImapSession::issueIdle(ImapIdleReply *reply)
     command->onAborted = [this, guard](const Error &error) {
         if (!guard)
             return;
-        guard->m_refreshTimer.stop();
-        guard->m_idling = false;
-        guard->m_command = nullptr;
+        guard->d->refreshTimer.stop();
+        guard->d->idling = false;
+        guard->d->command = nullptr;
         if (d->commands.idle == guard)
             d->commands.idle = nullptr;
         ReplyPrivate::fail(guard, error);
     };
-    reply->m_phase = ImapIdleReply::Phase::Queued;
-    reply->m_next = ImapIdleReply::Next::Finish;
-    reply->m_command = static_cast<const PipelinedCommand *>(command.get());
+    reply->d->phase = ImapIdleReplyPrivate::Phase::Queued;
+    reply->d->next = ImapIdleReplyPrivate::Next::Finish;
+    reply->d->command = command.get();
     // Behind anything already waiting: IDLE is what the session does when it has nothing
     // else to do.
     d->pipeline.enqueue(std::move(command));
@@ -85,44 +86,44 @@ void ImapSession::issueIdle(ImapIdleReply *reply)
 
 void ImapSession::onIdleContinuation(ImapIdleReply *reply)
 {
-    if (reply->m_phase != ImapIdleReply::Phase::AwaitingContinuation)
+    if (reply->d->phase != ImapIdleReplyPrivate::Phase::AwaitingContinuation)
         return;
-    reply->m_phase = ImapIdleReply::Phase::Idling;
-    reply->m_idling = true;
+    reply->d->phase = ImapIdleReplyPrivate::Phase::Idling;
+    reply->d->idling = true;
     // Silence is the point now: no command timeout until DONE is sent.
     d->pipeline.stopDeadline();
-    if (reply->m_stopRequested) {
-        reply->m_next = ImapIdleReply::Next::Finish;
+    if (reply->d->stopRequested) {
+        reply->d->next = ImapIdleReplyPrivate::Next::Finish;
         return sendIdleDone(reply);
     }
     if (d->pipeline.hasQueued()) {
-        reply->m_next = ImapIdleReply::Next::Resume;
+        reply->d->next = ImapIdleReplyPrivate::Next::Resume;
         return sendIdleDone(reply);
     }
     if (d->idleRefreshMs > 0)
-        reply->m_refreshTimer.start(d->idleRefreshMs);
+        reply->d->refreshTimer.start(d->idleRefreshMs);
     emit reply->idling();
 }
 
 void ImapSession::sendIdleDone(ImapIdleReply *reply)
 {
-    reply->m_refreshTimer.stop();
-    reply->m_idling = false;
-    reply->m_phase = ImapIdleReply::Phase::AwaitingCompletion;
+    reply->d->refreshTimer.stop();
+    reply->d->idling = false;
+    reply->d->phase = ImapIdleReplyPrivate::Phase::AwaitingCompletion;
     sendLine("DONE");
     d->pipeline.restartDeadline();
 }
 
 void ImapSession::onIdleCompleted(ImapIdleReply *reply, const ImapResponse &response)
 {
-    reply->m_refreshTimer.stop();
-    reply->m_idling = false;
-    reply->m_command = nullptr;
+    reply->d->refreshTimer.stop();
+    reply->d->idling = false;
+    reply->d->command = nullptr;
     // A queued LOGOUT ends the session: resuming IDLE behind it would only be aborted.
     const bool loggingOut =
         d->pipeline.anyQueued([](const PipelinedCommand &c) { return c.name == "LOGOUT"; });
-    if (response.status == ImapStatus::Ok && reply->m_next != ImapIdleReply::Next::Finish
-        && !reply->m_stopRequested && !loggingOut) {
+    if (response.status == ImapStatus::Ok && reply->d->next != ImapIdleReplyPrivate::Next::Finish
+        && !reply->d->stopRequested && !loggingOut) {
         issueIdle(reply); // a refresh goes out at once; a resumption after the queue
         return;
     }
@@ -140,23 +141,24 @@ void ImapSession::onIdleCompleted(ImapIdleReply *reply, const ImapResponse &resp
 void ImapSession::idleYield()
 {
     ImapIdleReply *reply = d->commands.idle;
-    if (!reply || !reply->m_command)
+    if (!reply || !reply->d->command)
         return;
-    switch (reply->m_phase) {
-    case ImapIdleReply::Phase::Queued: {
+    switch (reply->d->phase) {
+    case ImapIdleReplyPrivate::Phase::Queued: {
         // Waiting to resume: stay behind the command just queued.
-        d->pipeline.moveToBack(static_cast<const PipelinedCommand *>(reply->m_command));
+        d->pipeline.moveToBack(reply->d->command);
         break;
     }
-    case ImapIdleReply::Phase::AwaitingContinuation:
+    case ImapIdleReplyPrivate::Phase::AwaitingContinuation:
         break; // DONE goes out with the "+" (onIdleContinuation sees the queue)
-    case ImapIdleReply::Phase::Idling:
-        reply->m_next = ImapIdleReply::Next::Resume;
+    case ImapIdleReplyPrivate::Phase::Idling:
+        reply->d->next = ImapIdleReplyPrivate::Next::Resume;
         sendIdleDone(reply);
         break;
-    case ImapIdleReply::Phase::AwaitingCompletion:
-        if (reply->m_next == ImapIdleReply::Next::Refresh)
-            reply->m_next = ImapIdleReply::Next::Resume; // re-issued behind the queue either way
+    case ImapIdleReplyPrivate::Phase::AwaitingCompletion:
+        if (reply->d->next == ImapIdleReplyPrivate::Next::Refresh)
+            reply->d->next =
+                ImapIdleReplyPrivate::Next::Resume; // re-issued behind the queue either way
         break;
     }
 }
@@ -166,23 +168,23 @@ void ImapSession::stopIdle()
     ImapIdleReply *reply = d->commands.idle;
     if (!reply)
         return;
-    reply->m_stopRequested = true;
-    switch (reply->m_phase) {
-    case ImapIdleReply::Phase::Queued: {
+    reply->d->stopRequested = true;
+    switch (reply->d->phase) {
+    case ImapIdleReplyPrivate::Phase::Queued: {
         // Not sent yet (resuming after other commands): drop it; nothing to tell the server.
-        d->pipeline.takeQueued(static_cast<const PipelinedCommand *>(reply->m_command));
-        reply->m_command = nullptr;
+        d->pipeline.takeQueued(reply->d->command);
+        reply->d->command = nullptr;
         d->commands.idle = nullptr;
         ReplyPrivate::finishLater(reply);
         break;
     }
-    case ImapIdleReply::Phase::AwaitingContinuation: break; // DONE follows the "+"
-    case ImapIdleReply::Phase::Idling:
-        reply->m_next = ImapIdleReply::Next::Finish;
+    case ImapIdleReplyPrivate::Phase::AwaitingContinuation: break; // DONE follows the "+"
+    case ImapIdleReplyPrivate::Phase::Idling:
+        reply->d->next = ImapIdleReplyPrivate::Next::Finish;
         sendIdleDone(reply);
         break;
-    case ImapIdleReply::Phase::AwaitingCompletion:
-        reply->m_next = ImapIdleReply::Next::Finish;
+    case ImapIdleReplyPrivate::Phase::AwaitingCompletion:
+        reply->d->next = ImapIdleReplyPrivate::Next::Finish;
         break;
     }
 }
@@ -190,8 +192,8 @@ void ImapSession::stopIdle()
 ImapIdleReply::~ImapIdleReply()
 {
     // Deleted while IDLE runs: end it, or the session would wait on it forever.
-    if (m_session && !isFinished())
-        m_session->stopIdle();
+    if (d->session && !isFinished())
+        d->session->stopIdle();
 }
 
 } // namespace mailwire

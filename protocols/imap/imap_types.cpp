@@ -4,6 +4,7 @@
 #include <QtCore/QDebug>
 
 #include "imap_rfc2047_p.h"
+#include "shared_private_p.h"
 
 namespace mailwire {
 
@@ -63,9 +64,52 @@ bool sameAddresses(const QList<Address> &a, const QList<Address> &b) { return a 
 
 // ---- ResponseCode -------------------------------------------------------------------------
 
+class ResponseCodePrivate : public QSharedData
+{
+public:
+    ResponseCode::Kind kind = ResponseCode::Kind::None;
+    QByteArray name;
+    QByteArray text;
+    QList<QByteArray> atoms;
+    quint64 number = 0;
+    SequenceSet first;
+    SequenceSet second;
+};
+
+ResponseCode::ResponseCode() = default;
+
 ResponseCode::ResponseCode(const QByteArray &name, const QByteArray &text)
-    : m_kind(kindForName(name)), m_name(name), m_text(text)
-{}
+    : d(new ResponseCodePrivate)
+{
+    d->kind = kindForName(name);
+    d->name = name;
+    d->text = text;
+}
+
+ResponseCode::ResponseCode(const ResponseCode &other) = default;
+ResponseCode::ResponseCode(ResponseCode &&other) noexcept = default;
+ResponseCode &ResponseCode::operator=(const ResponseCode &other) = default;
+ResponseCode &ResponseCode::operator=(ResponseCode &&other) noexcept = default;
+ResponseCode::~ResponseCode() = default;
+
+ResponseCode::Kind ResponseCode::kind() const { return d ? d->kind : Kind::None; }
+
+QByteArray ResponseCode::name() const { return d ? d->name : QByteArray(); }
+
+QByteArray ResponseCode::text() const { return d ? d->text : QByteArray(); }
+
+void ResponseCode::setAtoms(const QList<QByteArray> &atoms) { detail::writable(d)->atoms = atoms; }
+
+void ResponseCode::setNumber(quint64 number) { detail::writable(d)->number = number; }
+
+void ResponseCode::setSets(const SequenceSet &first, const SequenceSet &second)
+{
+    ResponseCodePrivate *p = detail::writable(d);
+    p->first = first;
+    p->second = second;
+}
+
+void ResponseCode::demoteToOther() { detail::writable(d)->kind = Kind::Other; }
 
 ResponseCode::Kind ResponseCode::kindForName(const QByteArray &upperName)
 {
@@ -78,63 +122,66 @@ ResponseCode::Kind ResponseCode::kindForName(const QByteArray &upperName)
 
 QList<QByteArray> ResponseCode::capabilities() const
 {
-    return m_kind == Kind::Capability ? m_atoms : QList<QByteArray>();
+    return kind() == Kind::Capability ? d->atoms : QList<QByteArray>();
 }
 
 QList<QByteArray> ResponseCode::permanentFlags() const
 {
-    return m_kind == Kind::PermanentFlags ? m_atoms : QList<QByteArray>();
+    return kind() == Kind::PermanentFlags ? d->atoms : QList<QByteArray>();
 }
 
 QList<QByteArray> ResponseCode::badCharsets() const
 {
-    return m_kind == Kind::BadCharset ? m_atoms : QList<QByteArray>();
+    return kind() == Kind::BadCharset ? d->atoms : QList<QByteArray>();
 }
 
 std::optional<quint32> ResponseCode::uidValidity() const
 {
-    return m_kind == Kind::UidValidity ? std::optional<quint32>(quint32(m_number)) : std::nullopt;
+    return kind() == Kind::UidValidity ? std::optional<quint32>(quint32(d->number)) : std::nullopt;
 }
 
 std::optional<quint32> ResponseCode::uidNext() const
 {
-    return m_kind == Kind::UidNext ? std::optional<quint32>(quint32(m_number)) : std::nullopt;
+    return kind() == Kind::UidNext ? std::optional<quint32>(quint32(d->number)) : std::nullopt;
 }
 
 std::optional<quint32> ResponseCode::unseen() const
 {
-    return m_kind == Kind::Unseen ? std::optional<quint32>(quint32(m_number)) : std::nullopt;
+    return kind() == Kind::Unseen ? std::optional<quint32>(quint32(d->number)) : std::nullopt;
 }
 
 std::optional<quint64> ResponseCode::highestModSeq() const
 {
-    return m_kind == Kind::HighestModSeq ? std::optional<quint64>(m_number) : std::nullopt;
+    return kind() == Kind::HighestModSeq ? std::optional<quint64>(d->number) : std::nullopt;
 }
 
 std::optional<AppendUid> ResponseCode::appendUid() const
 {
-    if (m_kind != Kind::AppendUid)
+    if (kind() != Kind::AppendUid)
         return std::nullopt;
-    return AppendUid{quint32(m_number), m_first};
+    return AppendUid{quint32(d->number), d->first};
 }
 
 std::optional<CopyUid> ResponseCode::copyUid() const
 {
-    if (m_kind != Kind::CopyUid)
+    if (kind() != Kind::CopyUid)
         return std::nullopt;
-    return CopyUid{quint32(m_number), m_first, m_second};
+    return CopyUid{quint32(d->number), d->first, d->second};
 }
 
 std::optional<SequenceSet> ResponseCode::modified() const
 {
-    return m_kind == Kind::Modified ? std::optional<SequenceSet>(m_first) : std::nullopt;
+    return kind() == Kind::Modified ? std::optional<SequenceSet>(d->first) : std::nullopt;
 }
 
 bool operator==(const ResponseCode &a, const ResponseCode &b)
 {
-    return a.m_kind == b.m_kind && a.m_name == b.m_name && a.m_text == b.m_text
-        && a.m_atoms == b.m_atoms && a.m_number == b.m_number && a.m_first == b.m_first
-        && a.m_second == b.m_second;
+    if (a.d == b.d)
+        return true; // the same private part, or both without one
+    const ResponseCodePrivate &x = detail::readable(a.d);
+    const ResponseCodePrivate &y = detail::readable(b.d);
+    return x.kind == y.kind && x.name == y.name && x.text == y.text && x.atoms == y.atoms
+        && x.number == y.number && x.first == y.first && x.second == y.second;
 }
 
 // ---- Address, Envelope --------------------------------------------------------------------

@@ -7,6 +7,7 @@
 #include <QtCore/QDateTime>
 #include <QtCore/QList>
 #include <QtCore/QPair>
+#include <QtCore/QSharedDataPointer>
 #include <QtCore/QString>
 #include <QtCore/QVector>
 
@@ -20,6 +21,8 @@ class QDebug;
 // non-null one for "". Convenience accessors decode them for people.
 
 namespace mailwire {
+
+class ResponseCodePrivate;
 
 /// The status of a status response (RFC 9051 §7.1): OK, NO, BAD, and the untagged-only
 /// PREAUTH and BYE.
@@ -112,28 +115,33 @@ public:
     };
 
     /// No code.
-    ResponseCode() = default;
+    ResponseCode();
     /// A code as received: name (upper-cased) and the raw text between the name and "]".
     /// The kind is looked up from the name; typed data is set with the setters below.
     ResponseCode(const QByteArray &name, const QByteArray &text);
+    ResponseCode(const ResponseCode &other);
+    ResponseCode(ResponseCode &&other) noexcept;
+    ResponseCode &operator=(const ResponseCode &other);
+    ResponseCode &operator=(ResponseCode &&other) noexcept;
+    ~ResponseCode();
 
     /// The code's kind; None when the response had no code.
-    Kind kind() const { return m_kind; }
+    Kind kind() const;
     /// True when the response had no code.
-    bool isNull() const { return m_kind == Kind::None; }
+    bool isNull() const { return kind() == Kind::None; }
     /// The name, upper-cased ("UIDNEXT", "X-GM-FOO").
-    QByteArray name() const { return m_name; }
+    QByteArray name() const;
     /// Everything between the name's trailing space and "]", raw ("4392", "(\\Seen \\*)").
-    QByteArray text() const { return m_text; }
+    QByteArray text() const;
 
     /// ALERT: the text must be shown to the user (RFC 9051 §7.1).
-    bool isAlert() const { return m_kind == Kind::Alert; }
+    bool isAlert() const { return kind() == Kind::Alert; }
     /// READ-ONLY: the mailbox was selected read-only.
-    bool isReadOnly() const { return m_kind == Kind::ReadOnly; }
+    bool isReadOnly() const { return kind() == Kind::ReadOnly; }
     /// READ-WRITE: the mailbox was selected read-write.
-    bool isReadWrite() const { return m_kind == Kind::ReadWrite; }
+    bool isReadWrite() const { return kind() == Kind::ReadWrite; }
     /// TRYCREATE: APPEND/COPY/MOVE target does not exist and CREATE might help.
-    bool isTryCreate() const { return m_kind == Kind::TryCreate; }
+    bool isTryCreate() const { return kind() == Kind::TryCreate; }
 
     /// CAPABILITY code atoms, as sent; empty for other kinds.
     QList<QByteArray> capabilities() const;
@@ -157,17 +165,13 @@ public:
     std::optional<SequenceSet> modified() const;
 
     /// Sets the atom list (CAPABILITY, PERMANENTFLAGS, BADCHARSET). For parsers and tests.
-    void setAtoms(const QList<QByteArray> &atoms) { m_atoms = atoms; }
+    void setAtoms(const QList<QByteArray> &atoms);
     /// Sets the number (UIDVALIDITY, UIDNEXT, UNSEEN, HIGHESTMODSEQ). For parsers and tests.
-    void setNumber(quint64 number) { m_number = number; }
+    void setNumber(quint64 number);
     /// Sets APPENDUID/COPYUID/MODIFIED sets. For parsers and tests.
-    void setSets(const SequenceSet &first, const SequenceSet &second = SequenceSet())
-    {
-        m_first = first;
-        m_second = second;
-    }
+    void setSets(const SequenceSet &first, const SequenceSet &second = SequenceSet());
     /// Turns a known code whose arguments did not parse into Kind::Other.
-    void demoteToOther() { m_kind = Kind::Other; }
+    void demoteToOther();
 
     /// The kind for an upper-cased code name (Other if unknown).
     static Kind kindForName(const QByteArray &upperName);
@@ -178,13 +182,8 @@ public:
     friend bool operator!=(const ResponseCode &a, const ResponseCode &b) { return !(a == b); }
 
 private:
-    Kind m_kind = Kind::None;
-    QByteArray m_name;
-    QByteArray m_text;
-    QList<QByteArray> m_atoms;
-    quint64 m_number = 0;
-    SequenceSet m_first;
-    SequenceSet m_second;
+    // Null for "no code", which most responses have: parsing them allocates nothing here.
+    QSharedDataPointer<ResponseCodePrivate> d;
 };
 
 /// One address of an envelope (RFC 9051 §7.5.2 "address"). Group syntax (RFC 5322 §3.4)
