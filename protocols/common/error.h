@@ -54,9 +54,13 @@ public:
     /// description of the code. serverText is what the server said, verbatim.
     explicit Error(Code code, const QString &message = QString(),
                    const QString &serverText = QString());
+    /// A copy: implicitly shared, so cheap until one of the two changes.
     Error(const Error &other);
+    /// Takes what other holds; other is left empty.
     Error(Error &&other) noexcept;
+    /// Becomes a copy of other (implicitly shared).
     Error &operator=(const Error &other);
+    /// Takes what other holds; other is left empty.
     Error &operator=(Error &&other) noexcept;
     ~Error();
 
@@ -88,6 +92,7 @@ public:
 
     /// Same code, message, server text and verification of the server text.
     friend MAILWIRE_PROTOCOLS_EXPORT bool operator==(const Error &a, const Error &b);
+    /// Not operator==().
     friend bool operator!=(const Error &a, const Error &b) { return !(a == b); }
 
 private:

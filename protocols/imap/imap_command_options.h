@@ -97,9 +97,13 @@ public:
 
     /// No item yet.
     ImapFetchItems();
+    /// A copy: implicitly shared, so cheap until one of the two changes.
     ImapFetchItems(const ImapFetchItems &other);
+    /// Takes what other holds; other is left empty.
     ImapFetchItems(ImapFetchItems &&other) noexcept;
+    /// Becomes a copy of other (implicitly shared).
     ImapFetchItems &operator=(const ImapFetchItems &other);
+    /// Takes what other holds; other is left empty.
     ImapFetchItems &operator=(ImapFetchItems &&other) noexcept;
     ~ImapFetchItems();
 

@@ -37,6 +37,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapListReply : public ImapCommandReply
 {
     Q_OBJECT
 public:
+    /// A pending reply; ImapSession creates them.
     explicit ImapListReply(QObject *parent = nullptr);
     ~ImapListReply() override;
     Q_DISABLE_COPY(ImapListReply)
@@ -56,6 +57,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapStatusReply : public ImapCommandReply
 {
     Q_OBJECT
 public:
+    /// A pending reply; ImapSession creates them.
     explicit ImapStatusReply(QObject *parent = nullptr);
     ~ImapStatusReply() override;
     Q_DISABLE_COPY(ImapStatusReply)
@@ -71,6 +73,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapSelectReply : public ImapCommandReply
 {
     Q_OBJECT
 public:
+    /// A pending reply for mailbox; ImapSession creates them.
     explicit ImapSelectReply(const QString &mailbox, QObject *parent = nullptr);
     ~ImapSelectReply() override;
     Q_DISABLE_COPY(ImapSelectReply)
@@ -78,13 +81,21 @@ public:
     ImapMailboxState state() const;
     /// The mailbox asked for.
     QString mailbox() const;
+    /// EXISTS: how many messages the mailbox holds.
     quint32 exists() const { return state().exists; }
+    /// RECENT (IMAP4rev1 only): messages new since the last session.
     quint32 recent() const { return state().recent; }
+    /// UIDVALIDITY: UIDs are only valid with this value; a change means cached UIDs are void.
     std::optional<quint32> uidValidity() const { return state().uidValidity; }
+    /// UIDNEXT: the UID the next message will get, at least.
     std::optional<quint32> uidNext() const { return state().uidNext; }
+    /// UNSEEN (IMAP4rev1): the sequence number of the first unseen message.
     std::optional<quint32> unseen() const { return state().unseen; }
+    /// FLAGS: the flags defined in the mailbox.
     QList<QByteArray> flags() const { return state().flags; }
+    /// PERMANENTFLAGS: the flags the client can change permanently ("\\*": new keywords too).
     QList<QByteArray> permanentFlags() const { return state().permanentFlags; }
+    /// HIGHESTMODSEQ (RFC 7162 CONDSTORE), when the server reported it.
     std::optional<quint64> highestModSeq() const { return state().highestModSeq; }
     /// [READ-ONLY] in the completion (EXAMINE, or a mailbox the user may not change).
     bool isReadOnly() const { return state().readOnly; }
@@ -98,6 +109,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapNamespaceReply : public ImapCommandReply
 {
     Q_OBJECT
 public:
+    /// A pending reply; ImapSession creates them.
     explicit ImapNamespaceReply(QObject *parent = nullptr);
     ~ImapNamespaceReply() override;
     Q_DISABLE_COPY(ImapNamespaceReply)
@@ -113,6 +125,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapEnableReply : public ImapCommandReply
 {
     Q_OBJECT
 public:
+    /// A pending reply; ImapSession creates them.
     explicit ImapEnableReply(QObject *parent = nullptr);
     ~ImapEnableReply() override;
     Q_DISABLE_COPY(ImapEnableReply)
@@ -128,6 +141,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapIdReply : public ImapCommandReply
 {
     Q_OBJECT
 public:
+    /// A pending reply; ImapSession creates them.
     explicit ImapIdReply(QObject *parent = nullptr);
     ~ImapIdReply() override;
     Q_DISABLE_COPY(ImapIdReply)
@@ -143,6 +157,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapExpungeReply : public ImapCommandReply
 {
     Q_OBJECT
 public:
+    /// A pending reply; ImapSession creates them.
     explicit ImapExpungeReply(QObject *parent = nullptr);
     ~ImapExpungeReply() override;
     Q_DISABLE_COPY(ImapExpungeReply)
@@ -159,6 +174,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapFetchReply : public ImapCommandReply
 {
     Q_OBJECT
 public:
+    /// A pending reply; ImapSession creates them.
     explicit ImapFetchReply(QObject *parent = nullptr);
     ~ImapFetchReply() override;
     Q_DISABLE_COPY(ImapFetchReply)
@@ -180,6 +196,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapSearchReply : public ImapCommandReply
 {
     Q_OBJECT
 public:
+    /// A pending reply; ImapSession creates them.
     explicit ImapSearchReply(QObject *parent = nullptr);
     ~ImapSearchReply() override;
     Q_DISABLE_COPY(ImapSearchReply)
@@ -199,6 +216,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapCopyReply : public ImapCommandReply
 {
     Q_OBJECT
 public:
+    /// A pending reply; ImapSession creates them.
     explicit ImapCopyReply(QObject *parent = nullptr);
     ~ImapCopyReply() override;
     Q_DISABLE_COPY(ImapCopyReply)
@@ -217,6 +235,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapAppendReply : public ImapCommandReply
 {
     Q_OBJECT
 public:
+    /// A pending reply; ImapSession creates them.
     explicit ImapAppendReply(QObject *parent = nullptr);
     ~ImapAppendReply() override;
     Q_DISABLE_COPY(ImapAppendReply)
@@ -235,6 +254,7 @@ class MAILWIRE_PROTOCOLS_EXPORT ImapIdleReply : public ImapCommandReply
 {
     Q_OBJECT
 public:
+    /// A pending IDLE of session; ImapSession::idle() creates them.
     explicit ImapIdleReply(ImapSession *session);
     /// Deleting a running IDLE's reply ends the IDLE (DONE), so later commands can go out.
     ~ImapIdleReply() override;

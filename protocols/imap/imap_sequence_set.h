@@ -49,9 +49,13 @@ public:
 
     /// An empty set (not valid in a command; see isEmpty()).
     SequenceSet();
+    /// A copy: implicitly shared, so cheap until one of the two changes.
     SequenceSet(const SequenceSet &other);
+    /// Takes what other holds; other is left empty.
     SequenceSet(SequenceSet &&other) noexcept;
+    /// Becomes a copy of other (implicitly shared).
     SequenceSet &operator=(const SequenceSet &other);
+    /// Takes what other holds; other is left empty.
     SequenceSet &operator=(SequenceSet &&other) noexcept;
     ~SequenceSet();
 
@@ -134,9 +138,13 @@ public:
 
         /// Iterates over nothing.
         Iterable();
+        /// A copy: implicitly shared, so cheap until one of the two changes.
         Iterable(const Iterable &other);
+        /// Takes what other holds; other is left empty.
         Iterable(Iterable &&other) noexcept;
+        /// Becomes a copy of other (implicitly shared).
         Iterable &operator=(const Iterable &other);
+        /// Takes what other holds; other is left empty.
         Iterable &operator=(Iterable &&other) noexcept;
         ~Iterable();
 

@@ -119,9 +119,13 @@ public:
     /// A code as received: name (upper-cased) and the raw text between the name and "]".
     /// The kind is looked up from the name; typed data is set with the setters below.
     ResponseCode(const QByteArray &name, const QByteArray &text);
+    /// A copy: implicitly shared, so cheap until one of the two changes.
     ResponseCode(const ResponseCode &other);
+    /// Takes what other holds; other is left empty.
     ResponseCode(ResponseCode &&other) noexcept;
+    /// Becomes a copy of other (implicitly shared).
     ResponseCode &operator=(const ResponseCode &other);
+    /// Takes what other holds; other is left empty.
     ResponseCode &operator=(ResponseCode &&other) noexcept;
     ~ResponseCode();
 
