@@ -7,7 +7,7 @@
 //   1  "* OK [CAPABILITY <payload>] ready\r\n" through the IMAP parser (the greeting code)
 //   2  the payload is the server's IMAP bytes; every CAPABILITY response and code counts
 //   3  the payload is SMTP EHLO / POP3 CAPA keyword lines ('\n', an optional '\r' dropped)
-// In modes 0-2 the payload split on spaces also goes to fromImapAtoms() directly, so atoms
+// In modes 0-2 the payload split on spaces also goes to detail::imapCapabilities() directly, so atoms
 // the parser would refuse reach it too. The split byte is unused (imap_parser splits).
 #include <cstdint>
 
@@ -18,6 +18,7 @@
 #include <mailwire/capabilities.h>
 #include <mailwire/credentials.h>
 
+#include "imap_capabilities_p.h"
 #include "fuzz_input.h"
 #include "imap_parser_p.h"
 #include "imap_typed_values.h"
@@ -78,7 +79,7 @@ void query(const Capabilities &capabilities)
 
 void checkImapAtoms(const QList<QByteArray> &atoms)
 {
-    const Capabilities capabilities = Capabilities::fromImapAtoms(atoms);
+    const Capabilities capabilities = mailwire::detail::imapCapabilities(atoms);
     for (const QByteArray &atom : atoms)
         MAILWIRE_FUZZ_CHECK(atom.isEmpty() || capabilities.has(atom));
     query(capabilities);

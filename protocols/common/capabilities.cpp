@@ -59,20 +59,16 @@ void Capabilities::add(const QByteArray &name, const QList<QByteArray> &paramete
     detail::writable(d)->addEntry(name, parameters, true);
 }
 
-Capabilities Capabilities::fromImapAtoms(const QList<QByteArray> &atoms)
+void Capabilities::addDerived(const QByteArray &name, const QList<QByteArray> &parameters)
 {
-    Capabilities capabilities;
-    CapabilitiesPrivate *built = detail::writable(capabilities.d);
-    built->entries.reserve(atoms.size());
-    built->index.reserve(atoms.size());
-    for (const QByteArray &atom : atoms) {
-        // RFC 3501 §7.2.1: "AUTH=mechanism"; other atoms may carry "=value" too.
-        const int equals = atom.indexOf('=');
-        built->addEntry(atom, {}, true); // "AUTH=PLAIN" is itself a capability name
-        if (equals > 0)
-            built->addEntry(atom.left(equals), {atom.mid(equals + 1).toUpper()}, false);
-    }
-    return capabilities;
+    detail::writable(d)->addEntry(name, parameters, false);
+}
+
+void Capabilities::reserve(int size)
+{
+    CapabilitiesPrivate *entries = detail::writable(d);
+    entries->entries.reserve(size);
+    entries->index.reserve(size);
 }
 
 Capabilities Capabilities::fromKeywordLines(const QList<QByteArray> &lines)

@@ -35,12 +35,16 @@ public:
     Capabilities &operator=(Capabilities &&other) noexcept;
     ~Capabilities();
 
-    /// Adds one capability. IMAP's "AUTH=PLAIN" becomes name "AUTH" with parameter
-    /// "PLAIN" (and is also known as "AUTH=PLAIN"); SMTP's "SIZE 1000" is name "SIZE" with
-    /// parameter "1000".
+    /// Adds one capability as the server named it, with its parameters (SMTP's "SIZE 1000"
+    /// is name "SIZE" with parameter "1000"). A name added again gathers the parameters of
+    /// both.
     void add(const QByteArray &name, const QList<QByteArray> &parameters = {});
-    /// From IMAP atoms, e.g. {"IMAP4rev1", "STARTTLS", "AUTH=PLAIN"}.
-    static Capabilities fromImapAtoms(const QList<QByteArray> &atoms);
+    /// Adds a name the protocol derives from one the server listed, so that has() and
+    /// parameters() find it while names() lists only what the server said: IMAP reads
+    /// "AUTH=PLAIN" as name "AUTH" with parameter "PLAIN" too.
+    void addDerived(const QByteArray &name, const QList<QByteArray> &parameters);
+    /// Room for size names, so that building a long list allocates once.
+    void reserve(int size);
     /// From keyword lines, such as SMTP EHLO lines after the first or POP3 CAPA lines:
     /// {"PIPELINING", "SIZE 35882577", "AUTH PLAIN LOGIN"}.
     static Capabilities fromKeywordLines(const QList<QByteArray> &lines);

@@ -9,6 +9,7 @@
 
 #include <mailwire/ssl_socket.h>
 
+#include "imap_capabilities_p.h"
 #include "imap_command_p.h"
 #include "imap_parser_p.h"
 #include "imap_session_p.h"
@@ -111,7 +112,7 @@ void ImapSession::requestCapabilities()
         QList<QByteArray> atoms = *collected;
         if (atoms.isEmpty())
             atoms = response.code.capabilities();
-        capabilitiesReceived(Capabilities::fromImapAtoms(atoms));
+        capabilitiesReceived(detail::imapCapabilities(atoms));
     };
     d->enqueue(std::move(command));
 }
@@ -179,7 +180,7 @@ void ImapSession::handleGreeting(const ImapResponse &response)
         return fail(Error(Error::Code::BadGreeting, tr("The server did not send an IMAP greeting"),
                           QString::fromUtf8(d->parser->lastResponseText())));
     const QList<QByteArray> atoms = response.code.capabilities();
-    const Capabilities greetingCapabilities = Capabilities::fromImapAtoms(atoms);
+    const Capabilities greetingCapabilities = detail::imapCapabilities(atoms);
     if (response.code.isAlert())
         noteResponseCode(response); // over TLS the user sees it; before TLS it is dropped
     switch (response.status) {
@@ -210,7 +211,7 @@ void ImapSession::noteResponseCode(const ImapResponse &response)
     if (response.code.kind() == ResponseCode::Kind::Capability
         && (state() == State::Connected || state() == State::Authenticated
             || state() == State::Authenticating))
-        setCapabilities(Capabilities::fromImapAtoms(response.code.capabilities()));
+        setCapabilities(detail::imapCapabilities(response.code.capabilities()));
 }
 
 void ImapSession::handleTagged(const ImapResponse &response)
@@ -531,7 +532,7 @@ ImapCommandReply *ImapSession::capability()
         QList<QByteArray> atoms;
         for (const ImapResponse &response : reply->responses())
             atoms += response.atoms;
-        capabilitiesReceived(Capabilities::fromImapAtoms(atoms));
+        capabilitiesReceived(detail::imapCapabilities(atoms));
     });
     return reply;
 }

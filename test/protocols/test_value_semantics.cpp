@@ -15,6 +15,8 @@
 #include <mailwire/imap_sequence_set.h>
 #include <mailwire/imap_types.h>
 
+#include "imap_capabilities_p.h"
+
 using mailwire::Capabilities;
 using mailwire::Error;
 using mailwire::ImapFetchItems;
@@ -51,7 +53,7 @@ BOOST_AUTO_TEST_CASE(error_codes_are_a_q_enum_and_copies_are_independent)
 
 BOOST_AUTO_TEST_CASE(capabilities_copies_are_independent)
 {
-    const Capabilities original = Capabilities::fromImapAtoms({"IMAP4rev1", "AUTH=PLAIN"});
+    const Capabilities original = mailwire::detail::imapCapabilities({"IMAP4rev1", "AUTH=PLAIN"});
     Capabilities copy = original;
     copy.add("IDLE");
     BOOST_TEST(copy.has("IDLE"));
