@@ -6,6 +6,16 @@
 
 namespace mailwire {
 
+ImapCommandReply::ImapCommandReply(QObject *parent)
+    : Reply(parent), d(std::make_unique<ImapCommandReplyPrivate>())
+{}
+
+ImapCommandReply::~ImapCommandReply() = default;
+
+const ImapResponse &ImapCommandReply::completion() const { return d->completion; }
+
+const QList<ImapResponse> &ImapCommandReply::responses() const { return d->responses; }
+
 using Type = ImapResponse::Type;
 
 namespace {

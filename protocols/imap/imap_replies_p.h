@@ -6,6 +6,7 @@
 #include <QtCore/QTimer>
 
 #include <mailwire/imap_replies.h>
+#include <mailwire/imap_session.h>
 
 #include "command_pipeline_p.h"
 
@@ -14,6 +15,16 @@
 // private part, so a later version can add state without changing the reply's layout.
 
 namespace mailwire {
+
+/// What an ImapCommandReply holds; the session fills it.
+class ImapCommandReplyPrivate
+{
+public:
+    ImapResponse completion;
+    QList<ImapResponse> responses;
+
+    static ImapCommandReplyPrivate &get(ImapCommandReply *reply) { return *reply->d; }
+};
 
 class ImapListReplyPrivate
 {};

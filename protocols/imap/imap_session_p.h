@@ -11,20 +11,11 @@
 #include "command_pipeline_p.h"
 #include "imap_command_p.h"
 #include "imap_parser_p.h"
+#include "imap_replies_p.h"
 #include "imap_session_commands_p.h"
 #include "reply_p.h"
 
 namespace mailwire {
-
-/// What an ImapCommandReply holds; the session fills it.
-class ImapCommandReplyPrivate
-{
-public:
-    ImapResponse completion;
-    QList<ImapResponse> responses;
-
-    static ImapCommandReplyPrivate &get(ImapCommandReply *reply) { return *reply->d; }
-};
 
 /// ImapSession's state and its IMAP framing on the shared CommandPipeline: the parser for
 /// the current stream, tags, literal pieces, and the commands' response routing.
