@@ -19,7 +19,7 @@ namespace mailwire::examples {
 class TransferProgress
 {
 public:
-    static constexpr qint64 MinimumBytes = 1024 * 1024;
+    static constexpr qint64 MinimumBytes = qint64(1024) * 1024;
 
     /// terminal: whether out is a terminal (isatty(fileno(out)) in the programs).
     TransferProgress(std::FILE *out, bool terminal, const QString &label);

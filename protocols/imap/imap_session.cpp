@@ -334,9 +334,8 @@ void ImapSessionPrivate::enqueue(std::unique_ptr<ImapCommand> command)
 
 ImapCommand *ImapSessionPrivate::inFlightWithTag(const QByteArray &tag) const
 {
-    PipelinedCommand *found = pipeline.findInFlight([&tag](const PipelinedCommand &c) {
-        return static_cast<const ImapCommand &>(c).tag == tag;
-    });
+    PipelinedCommand *found = pipeline.findInFlight(
+        [&tag](const PipelinedCommand &c) { return detail::imapCommand(c).tag == tag; });
     return found ? &detail::imapCommand(*found) : nullptr;
 }
 
@@ -391,7 +390,7 @@ ImapCommandReply *ImapSessionPrivate::submit(ImapCommandBuilder &builder, Respon
 std::unique_ptr<ImapCommand> ImapSessionPrivate::prepareCommand(ImapCommandBuilder &builder,
                                                                 ResponseFilter filter,
                                                                 bool pipelinable,
-                                                                ImapCommandReply *reply)
+                                                                ImapCommandReply *reply) const
 {
     if (builder.error().isError()) {
         ReplyPrivate::failLater(reply, builder.error());

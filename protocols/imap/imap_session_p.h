@@ -38,7 +38,7 @@ public:
     /// reply already failed (argument error, no connection; finished from the event loop).
     std::unique_ptr<detail::ImapCommand> prepareCommand(detail::ImapCommandBuilder &builder,
                                                         ResponseFilter filter, bool pipelinable,
-                                                        ImapCommandReply *reply);
+                                                        ImapCommandReply *reply) const;
     /// submit() for the typed commands: untagged responses accepts takes go to the oldest
     /// in-flight command of the same kind; adjust may set onSent or wrap the callbacks.
     void submitTyped(detail::ImapCommandBuilder &builder, ImapCommandReply *reply,
@@ -76,10 +76,20 @@ public:
 };
 
 namespace detail {
-/// The IMAP command behind a pipeline entry (every command of ImapSession's pipeline is one).
+// The IMAP command behind a pipeline entry. Every command ImapSession puts into its
+// pipeline is an ImapCommand (it never queues anything else), so the
+// downcast cannot go wrong; these two are the only places that make it.
+/// The IMAP command behind a pipeline entry.
 inline ImapCommand &imapCommand(PipelinedCommand &command)
 {
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-static-cast-downcast)
     return static_cast<ImapCommand &>(command);
+}
+/// The IMAP command behind a pipeline entry, read-only.
+inline const ImapCommand &imapCommand(const PipelinedCommand &command)
+{
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-static-cast-downcast)
+    return static_cast<const ImapCommand &>(command);
 }
 } // namespace detail
 

@@ -20,7 +20,7 @@ void ImapSessionPrivate::reportDownloadProgress()
         return;
     // Literal data comes in order; with FETCHes pipelined, it belongs to the oldest.
     PipelinedCommand *found = pipeline.findInFlight([](const PipelinedCommand &c) {
-        const auto &command = static_cast<const ImapCommand &>(c);
+        const auto &command = detail::imapCommand(c);
         return command.progressReply && command.uploadSize < 0;
     });
     if (!found)
