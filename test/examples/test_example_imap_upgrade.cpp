@@ -7,9 +7,15 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <QtCore/QFile>
 #include <QtCore/QProcess>
+#include <QtCore/QTemporaryDir>
 #include <QtCore/QRegularExpression>
 #include <QtCore/QStringList>
+
+#include "fixture_server.h"
+#include "fixture_thread.h"
+#include "script.h"
 
 #include <ostream>
 #include <vector>
@@ -296,6 +302,78 @@ BOOST_AUTO_TEST_CASE(long_unverified_text_is_cut)
     BOOST_TEST(!result.err.contains("END-OF-TEXT"), result.describe());
     BOOST_TEST(onlyLabelled(result.err, "Login succeeded"), result.describe());
     BOOST_TEST(!hasTerminalControl(result.err), result.describe());
+}
+
+BOOST_AUTO_TEST_CASE(save_newest_streams_the_message_to_the_file_without_a_progress_line_in_a_pipe)
+{
+    // A real server's conversation (--host), played by the fixture in its own thread: the
+    // happy STARTTLS session, plus the newest message (UID 103, 1.5 MB) fetched whole.
+    QFile happy(QStringLiteral(MAILWIRE_SOURCE_DIR "/fixtures/scripts/imap/starttls_happy.script"));
+    BOOST_TEST_REQUIRE(happy.open(QIODevice::ReadOnly));
+    QString script = QString::fromUtf8(happy.readAll());
+    QByteArray body;
+    QString bodyLines;
+    for (int i = 0; i < 1536; ++i) {
+        const QByteArray line =
+            "line " + QByteArray::number(i).rightJustified(6, '0') + ' ' + QByteArray(986, 'm');
+        body += line + "\r\n";
+        bodyLines += QStringLiteral("S: ") + QString::fromLatin1(line) + QLatin1Char('\n');
+    }
+    // Against --host the program prefers SCRAM, which a script cannot play (its nonce is
+    // random): this server offers PLAIN only.
+    script.remove(QStringLiteral(" AUTH=SCRAM-SHA-256"));
+    const QString logout = QStringLiteral("C~ ^(\\S+) LOGOUT$\n");
+    BOOST_TEST_REQUIRE(script.count(logout) == 1);
+    script.replace(logout,
+                   QStringLiteral("C~ ^(\\S+) UID FETCH 103 \\(BODY.PEEK\\[\\]\\)$\n"
+                                  "S: * 3 FETCH (UID 103 BODY[] {%1}\n")
+                           .arg(body.size())
+                       + bodyLines
+                       + QStringLiteral("S: )\n"
+                                        "S: $1 OK Fetch completed.\n")
+                       + logout);
+    mailwire::fixtures::FixtureThread server(
+        mailwire::fixtures::Script::fromText(script, QStringLiteral("<test>")));
+    BOOST_TEST_REQUIRE(server.start());
+
+    QTemporaryDir dir;
+    BOOST_TEST_REQUIRE(dir.isValid());
+    const QString caFile = dir.filePath(QStringLiteral("ca.pem"));
+    QFile ca(caFile);
+    BOOST_TEST_REQUIRE(ca.open(QIODevice::WriteOnly));
+    ca.write(mailwire::fixtures::FixtureServer::caCertificate().toPem());
+    ca.close();
+    const QString saved = dir.filePath(QStringLiteral("newest.eml"));
+
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    environment.insert(QStringLiteral("MAILWIRE_PASSWORD"), QStringLiteral("s3cret"));
+    process.setProcessEnvironment(environment);
+    process.start(Program,
+                  QStringList{QStringLiteral("--host"), QStringLiteral("127.0.0.1"),
+                              QStringLiteral("--port"), QString::number(server.serverPort()),
+                              QStringLiteral("--peer-name"), QStringLiteral("localhost"),
+                              QStringLiteral("--ca-file"), caFile, QStringLiteral("--user"),
+                              QStringLiteral("alice"), QStringLiteral("--save-newest"), saved});
+    const bool finished = process.waitForStarted(30000) && process.waitForFinished(60000);
+    if (!finished)
+        process.kill(); // our own child, by its handle
+    const QByteArray out = process.readAllStandardOutput();
+    const QByteArray err = process.readAllStandardError();
+    BOOST_TEST_REQUIRE(finished);
+    BOOST_TEST(process.exitCode() == 0, out.toStdString() + err.toStdString());
+    BOOST_TEST(server.waitForFinished(10000));
+    BOOST_TEST(server.result().passed, server.result().describe().toStdString());
+
+    QFile file(saved);
+    BOOST_TEST_REQUIRE(file.open(QIODevice::ReadOnly));
+    BOOST_TEST((file.readAll() == body));
+    BOOST_TEST(out.contains("UID 103, " + QByteArray::number(body.size()) + " bytes"),
+               out.toStdString());
+    // stderr is a pipe here, not a terminal: no progress line, no carriage return.
+    BOOST_TEST(!err.contains('\r'), err.toStdString());
+    BOOST_TEST(!out.contains('\r'));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
