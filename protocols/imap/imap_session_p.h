@@ -60,11 +60,11 @@ public:
 
     /// Reports the download progress of the oldest FETCH in flight that streams or keeps
     /// body literals (Reply::progress()): between feeds, never from inside the parser.
-    void reportDownloadProgress();
+    void reportDownloadProgress() const;
     /// Reports how much of an APPEND's message has left (Reply::progress()).
-    void reportUploadProgress();
+    void reportUploadProgress() const;
     /// The last report of command's transfer when it completes: done == total.
-    void finishProgress(detail::ImapCommand &command, bool succeeded);
+    void finishProgress(detail::ImapCommand &command, bool succeeded) const;
 
     ImapSession *const q;
     std::unique_ptr<detail::ImapParser> parser;

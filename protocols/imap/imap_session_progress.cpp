@@ -14,7 +14,7 @@ using detail::ImapCommand;
 
 void ImapSession::sendProgressed() { d->reportUploadProgress(); }
 
-void ImapSessionPrivate::reportDownloadProgress()
+void ImapSessionPrivate::reportDownloadProgress() const
 {
     if (!parser)
         return;
@@ -35,7 +35,7 @@ void ImapSessionPrivate::reportDownloadProgress()
                                  command.downloadTotalKnown ? announced : -1);
 }
 
-void ImapSessionPrivate::reportUploadProgress()
+void ImapSessionPrivate::reportUploadProgress() const
 {
     for (const auto &entry : pipeline.inFlight()) {
         ImapCommand &command = detail::imapCommand(*entry);
@@ -56,7 +56,7 @@ void ImapSessionPrivate::reportUploadProgress()
     }
 }
 
-void ImapSessionPrivate::finishProgress(ImapCommand &command, bool succeeded)
+void ImapSessionPrivate::finishProgress(ImapCommand &command, bool succeeded) const
 {
     if (!command.progressReply)
         return;
